@@ -1,0 +1,92 @@
+"""Every page in every language: the language switcher, hreflang and canonical links."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse, translate_url
+from django.utils import translation
+from modeltranslation.utils import build_localized_fieldname
+
+
+def language_tag(code):
+    """The BCP 47 tag (``sr-Latn``) for one of Django's language codes (``sr-latn``)."""
+    return settings.LANGUAGE_TAGS.get(code, code)
+
+
+@dataclass(frozen=True)
+class Alternate:
+    code: str
+    tag: str
+    name: str
+    url: str
+    absolute_url: str
+    is_current: bool
+    is_default: bool
+
+
+def alternates(request, url_in):
+    """One Alternate per language; ``url_in(code)`` gives the page's path in that language."""
+    current = translation.get_language()
+    result = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            url = url_in(code)
+        result.append(
+            Alternate(
+                code=code,
+                tag=language_tag(code),
+                name=translation.get_language_info(code)["name_local"],
+                url=url,
+                absolute_url=request.build_absolute_uri(url),
+                is_current=code == current,
+                is_default=code == settings.LANGUAGE_CODE,
+            )
+        )
+    return result
+
+
+def home_alternates(request):
+    return alternates(request, lambda code: reverse("networks:home"))
+
+
+class LanguageAlternatesMixin:
+    """Puts ``alternates`` (this page in every language) into the template context."""
+
+    def get_url_in(self, code):
+        obj = getattr(self, "object", None)
+        if obj is not None:
+            return obj.get_absolute_url()
+        return translate_url(self.request.path, code)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["alternates"] = alternates(self.request, self.get_url_in)
+        return context
+
+
+class TranslatedSlugMixin:
+    """Finds objects by the slug of the active language.
+
+    A slug from another language (a visitor who edited the prefix by hand, or an old
+    link) redirects permanently to the object's address in the active language.
+    """
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            obj = self.find_by_any_slug(kwargs["slug"])
+            if obj is None:
+                raise
+            return redirect(obj, permanent=True)
+
+    def find_by_any_slug(self, slug):
+        queryset = self.get_queryset()
+        for code, _name in settings.LANGUAGES:
+            field = build_localized_fieldname(self.slug_field, code)
+            obj = queryset.filter(**{field: slug}).first()
+            if obj is not None:
+                return obj
+        return None

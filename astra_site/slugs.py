@@ -1,0 +1,27 @@
+"""Slugs in every language, made from Serbian text as a Serbian reader would spell it."""
+
+from django.conf import settings
+from django.utils.text import slugify
+from modeltranslation.utils import build_localized_fieldname
+
+# slugify() drops đ and all Cyrillic letters: spell them in ASCII first.
+_CYRILLIC = "абвгдђежзијклљмнњопрстћуфхцчџш"
+_ASCII = [
+    *("a", "b", "v", "g", "d", "dj", "e", "z", "z", "i", "j", "k", "l", "lj", "m"),
+    *("n", "nj", "o", "p", "r", "s", "t", "c", "u", "f", "h", "c", "c", "dz", "s"),
+]
+_SERBIAN_TO_ASCII = str.maketrans({"đ": "dj", **dict(zip(_CYRILLIC, _ASCII, strict=True))})
+
+
+def serbian_slugify(text):
+    return slugify(text.lower().translate(_SERBIAN_TO_ASCII))
+
+
+def fill_translated_slugs(instance, source_field, slug_field="slug"):
+    """Give every language a slug: its own, or one made from that language's name."""
+    for code, _name in settings.LANGUAGES:
+        slug_attr = build_localized_fieldname(slug_field, code)
+        if getattr(instance, slug_attr, None):
+            continue
+        source = getattr(instance, build_localized_fieldname(source_field, code), None)
+        setattr(instance, slug_attr, serbian_slugify(source or getattr(instance, source_field)))

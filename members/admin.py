@@ -1,0 +1,53 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationTabularInline
+
+from astra_site.admin_utils import TranslatedModelAdmin, in_every_language
+from members.models import MemberOrganization, Membership
+
+
+class OrganizationMembershipInline(TranslationTabularInline):
+    model = Membership
+    fields = ("network", "role", "since", "note")
+    autocomplete_fields = ("network",)
+    extra = 0
+
+
+@admin.register(MemberOrganization)
+class MemberOrganizationAdmin(TranslatedModelAdmin):
+    list_display = ("name", "acronym", "city", "country", "networks", "is_astra", "is_published")
+    list_filter = ("is_published", "country")
+    search_fields = (*in_every_language("name", "city"), "acronym")
+    ordering = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = (OrganizationMembershipInline,)
+    fields = (
+        "name",
+        "acronym",
+        "slug",
+        "city",
+        "country",
+        "website",
+        "description",
+        "is_astra",
+        "is_published",
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(networks_count=Count("memberships"))
+
+    @admin.display(description=_("networks"), ordering="networks_count")
+    def networks(self, organization):
+        return organization.networks_count
+
+
+@admin.register(Membership)
+class MembershipAdmin(TranslatedModelAdmin):
+    list_display = ("organization", "network", "role", "since")
+    list_filter = ("role", "network")
+    list_select_related = ("organization", "network")
+    search_fields = in_every_language("organization__name", "network__name")
+    ordering = ("network__display_order", "organization__name")
+    autocomplete_fields = ("network", "organization")
+    fields = ("network", "organization", "role", "since", "note")

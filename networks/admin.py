@@ -1,0 +1,92 @@
+from django.contrib import admin
+from django.db.models import Count, Prefetch
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationTabularInline
+
+from astra_site.admin_utils import TranslatedModelAdmin, in_every_language
+from members.models import Membership
+from networks.models import Goal, Introduction, Network
+
+admin.site.site_header = _("ASTRA networks administration")
+admin.site.site_title = _("ASTRA networks")
+admin.site.index_title = _("Content")
+
+
+class GoalInline(TranslationTabularInline):
+    model = Goal
+    fields = ("order", "text")
+    extra = 0
+
+
+class NetworkMembershipInline(TranslationTabularInline):
+    model = Membership
+    fields = ("organization", "role", "since", "note")
+    autocomplete_fields = ("organization",)
+    extra = 0
+
+
+@admin.register(Network)
+class NetworkAdmin(TranslatedModelAdmin):
+    list_display = (
+        "name",
+        "short_name",
+        "kind",
+        "astra_role",
+        "listed_members",
+        "member_count",
+        "display_order",
+        "is_published",
+    )
+    list_display_links = ("name", "short_name")
+    list_filter = ("kind", "is_published")
+    search_fields = in_every_language("name", "short_name", "summary")
+    ordering = ("display_order", "id")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = (GoalInline, NetworkMembershipInline)
+    fieldsets = (
+        (None, {"fields": ("name", "short_name", "slug", "kind", "is_published", "display_order")}),
+        (_("Texts"), {"fields": ("summary", "description", "astra_relationship")}),
+        (_("Facts"), {"fields": ("founded_year", "headquarters", "website", "logo")}),
+        (
+            _("Members reported by the network"),
+            {
+                "fields": (
+                    "member_count",
+                    "member_count_note",
+                    "member_count_as_of",
+                    "member_count_source",
+                )
+            },
+        ),
+    )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(listed_members_count=Count("memberships"))
+            .prefetch_related(
+                Prefetch(
+                    "memberships",
+                    queryset=Membership.objects.filter(organization__is_astra=True),
+                    to_attr="astra_memberships",
+                )
+            )
+        )
+
+    @admin.display(description=_("ASTRA’s role"))
+    def astra_role(self, network):
+        return ", ".join(m.get_role_display() for m in network.astra_memberships) or "–"
+
+    @admin.display(description=_("listed members"), ordering="listed_members_count")
+    def listed_members(self, network):
+        return network.listed_members_count
+
+
+@admin.register(Introduction)
+class IntroductionAdmin(TranslatedModelAdmin):
+    list_display = ("title",)
+
+    def has_add_permission(self, request):
+        # The home page has one introduction.
+        return not Introduction.objects.exists()

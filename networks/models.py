@@ -1,0 +1,133 @@
+from django.db import models
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from astra_site.slugs import fill_translated_slugs
+
+
+class Introduction(models.Model):
+    """The home page's introduction: one row, edited in the admin."""
+
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"), help_text=_("Separate paragraphs with a blank line."))
+
+    class Meta:
+        verbose_name = _("home page introduction")
+        verbose_name_plural = _("home page introduction")
+
+    def __str__(self):
+        return self.title
+
+
+class NetworkQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def with_members(self):
+        """Goals and the published member organizations, in two queries for any count."""
+        from members.models import Membership
+
+        return self.prefetch_related(
+            "goals",
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.visible().ordered().select_related("organization"),
+                to_attr="visible_memberships",
+            ),
+        )
+
+
+class Network(models.Model):
+    class Kind(models.TextChoices):
+        NATIONAL_NETWORK = "national_network", _("national network")
+        NATIONAL_COALITION = "national_coalition", _("national coalition")
+        REGIONAL_PLATFORM = "regional_platform", _("regional platform")
+        EUROPEAN_PLATFORM = "european_platform", _("European platform")
+        EUROPEAN_NETWORK = "european_network", _("European network")
+        GLOBAL_ALLIANCE = "global_alliance", _("global alliance")
+        GLOBAL_NETWORK = "global_network", _("global network")
+        UN_STATUS = "un_status", _("United Nations status")
+
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        blank=True,
+        help_text=_("The last part of the page address. Filled from the name if left empty."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(
+        _("short name"), max_length=60, help_text=_("Used on cards and in lists, e.g. “GAATW”.")
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind)
+    summary = models.TextField(_("summary"), help_text=_("One paragraph, shown on the cards."))
+    description = models.TextField(
+        _("description"), help_text=_("The full text. Separate paragraphs with a blank line.")
+    )
+    astra_relationship = models.TextField(
+        _("ASTRA’s relationship"),
+        help_text=_(
+            "In words: what ASTRA is and does in this network. ASTRA’s role and the year it "
+            "joined are set on its membership."
+        ),
+    )
+    founded_year = models.PositiveSmallIntegerField(_("founded (year)"), null=True, blank=True)
+    headquarters = models.CharField(_("headquarters"), max_length=200, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    member_count = models.PositiveIntegerField(
+        _("reported member count"),
+        null=True,
+        blank=True,
+        help_text=_("The number of members the network reports (not only those listed here)."),
+    )
+    member_count_note = models.CharField(
+        _("member count in words"),
+        max_length=300,
+        blank=True,
+        help_text=_("E.g. “26 members and 2 associate members from 23 European countries”."),
+    )
+    member_count_as_of = models.DateField(_("member count as of"), null=True, blank=True)
+    member_count_source = models.CharField(_("member count source"), max_length=200, blank=True)
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
+    is_published = models.BooleanField(_("published"), default=True)
+
+    objects = NetworkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["display_order", "id"]
+        verbose_name = _("network")
+        verbose_name_plural = _("networks")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        fill_translated_slugs(self, "name")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("networks:network-detail", kwargs={"slug": self.slug})
+
+    @property
+    def astra_membership(self):
+        """ASTRA's own membership, from the prefetched list (no query)."""
+        return next((m for m in self.visible_memberships if m.organization.is_astra), None)
+
+
+class Goal(models.Model):
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="goals", verbose_name=_("network")
+    )
+    text = models.TextField(_("goal"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["network", "order", "id"]
+        verbose_name = pgettext_lazy("objective", "goal")
+        verbose_name_plural = pgettext_lazy("objective", "goals")
+
+    def __str__(self):
+        return self.text

@@ -1,0 +1,21 @@
+from django.views.generic import DetailView, ListView
+
+from astra_site.i18n import LanguageAlternatesMixin, TranslatedSlugMixin
+from networks.models import Introduction, Network
+
+
+class HomeView(LanguageAlternatesMixin, ListView):
+    template_name = "networks/home.html"
+    context_object_name = "networks"
+    queryset = Network.objects.published()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["introduction"] = Introduction.objects.first()
+        return context
+
+
+class NetworkDetailView(TranslatedSlugMixin, LanguageAlternatesMixin, DetailView):
+    template_name = "networks/network_detail.html"
+    context_object_name = "network"
+    queryset = Network.objects.published().with_members()

@@ -1,0 +1,70 @@
+import pytest
+from django.utils import translation
+
+from tests.factories import (
+    GoalFactory,
+    IntroductionFactory,
+    MembershipFactory,
+    NetworkFactory,
+    OrganizationFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _reset_language():
+    # Views activate languages per request; tests must not leak one into the next.
+    yield
+    translation.activate("en")
+    translation.deactivate()
+
+
+@pytest.fixture
+def astra(db):
+    return OrganizationFactory(
+        name_en="ASTRA", name_sr_latn="ASTRA", slug_en="astra", slug_sr_latn="astra", is_astra=True
+    )
+
+
+@pytest.fixture
+def network(db, astra):
+    """A published network with two goals, ASTRA as its founder and one more member."""
+    network = NetworkFactory(
+        name_en="Anti-Trafficking Network",
+        name_sr_latn="Anti-trafiking mreža",
+        slug_en="at-network",
+        slug_sr_latn="at-mreza",
+        member_count=8,
+        member_count_note_en="8 member organizations",
+        member_count_note_sr_latn="8 organizacija članica",
+        member_count_source_en="ASTRA’s Networking page",
+        member_count_source_sr_latn="stranica „Umrežavanje“ ASTRA-e",
+        member_count_as_of="2026-11-28",
+        website="https://atmreza.org",
+    )
+    GoalFactory(network=network, text_en="Inform people at risk", text_sr_latn="Informisati")
+    GoalFactory(network=network, text_en="Raise visibility", text_sr_latn="Vidljivost")
+    MembershipFactory(network=network, organization=astra, role="founder_coordinator", since=2002)
+    MembershipFactory(
+        network=network,
+        organization=OrganizationFactory(
+            name_en="Centre for Girls",
+            name_sr_latn="Centar za devojke",
+            slug_en="centre-for-girls-nis",
+            slug_sr_latn="centar-za-devojke-nis",
+            city_en="Niš",
+            city_sr_latn="Niš",
+        ),
+    )
+    return network
+
+
+@pytest.fixture
+def introduction(db):
+    return IntroductionFactory()
+
+
+@pytest.fixture
+def admin_client(admin_client):
+    """The admin in English unless a test switches it (the site's default is Serbian)."""
+    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return admin_client
