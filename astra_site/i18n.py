@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import reverse, translate_url
+from django.urls import reverse
 from django.utils import translation
 from modeltranslation.utils import build_localized_fieldname
 
@@ -58,7 +58,10 @@ class LanguageAlternatesMixin:
         obj = getattr(self, "object", None)
         if obj is not None:
             return obj.get_absolute_url()
-        return translate_url(self.request.path, code)
+        # Reversed, not translate_url(): this runs with `code` already active, and
+        # translate_url() cannot resolve a path that carries another language's prefix.
+        match = self.request.resolver_match
+        return reverse(match.view_name, args=match.args, kwargs=match.kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
