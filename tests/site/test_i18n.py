@@ -7,14 +7,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("url_name", ["networks:home", "members:organization-list"])
-def test_switcher_on_pages_without_an_object_leads_to_that_page_in_every_language(
-    client, url_name
-):
+def test_switcher_on_pages_without_an_object_leads_to_that_page_in_every_language(client, url_name):
     addresses = {}
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             addresses[code] = reverse(url_name)
-    for code, address in addresses.items():
+    for address in addresses.values():
         html = client.get(address).content.decode()
         for other, other_address in addresses.items():
             tag = settings.LANGUAGE_TAGS[other]
