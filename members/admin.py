@@ -1,13 +1,12 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationTabularInline
 
-from astra_site.admin_utils import TranslatedModelAdmin, in_every_language
+from astra_site.admin_utils import LabelledTabularInline, TranslatedModelAdmin, in_every_language
 from members.models import MemberOrganization, Membership
 
 
-class OrganizationMembershipInline(TranslationTabularInline):
+class OrganizationMembershipInline(LabelledTabularInline):
     model = Membership
     fields = ("network", "role", "since", "note")
     autocomplete_fields = ("network",)

@@ -1,9 +1,8 @@
 from django.contrib import admin
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationTabularInline
 
-from astra_site.admin_utils import TranslatedModelAdmin, in_every_language
+from astra_site.admin_utils import LabelledTabularInline, TranslatedModelAdmin, in_every_language
 from members.models import Membership
 from networks.models import Goal, Introduction, Network
 
@@ -12,13 +11,13 @@ admin.site.site_title = _("ASTRA networks")
 admin.site.index_title = _("Content")
 
 
-class GoalInline(TranslationTabularInline):
+class GoalInline(LabelledTabularInline):
     model = Goal
     fields = ("order", "text")
     extra = 0
 
 
-class NetworkMembershipInline(TranslationTabularInline):
+class NetworkMembershipInline(LabelledTabularInline):
     model = Membership
     fields = ("organization", "role", "since", "note")
     autocomplete_fields = ("organization",)
