@@ -1,0 +1,31 @@
+"""The load generator against a real server (no figure is asserted: nothing is timed)."""
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from bench.loadgen import fetch, load
+
+
+@pytest.fixture
+def address(live_server, transactional_db):
+    url = urlsplit(live_server.url)
+    return url.hostname, url.port
+
+
+def test_fetch_reads_a_whole_page(address):
+    response = fetch(*address, "/en/")
+    assert response.status == 200
+    assert response.body.rstrip().endswith(b"</html>")
+    assert len(response.body) == int(response.headers["content-length"])
+
+
+def test_load_keeps_connections_busy_and_counts_statuses_and_errors(address):
+    found = load(*address, "/en/", concurrency=2, duration=0.3)
+    assert found.requests > 0
+    assert found.errors == 0
+    assert found.statuses == {200: found.requests}
+
+    missing = load(*address, "/en/no-such-page/", concurrency=1, duration=0.2)
+    assert missing.requests > 0
+    assert missing.errors == missing.requests  # a 404 where 200 was expected is an error
