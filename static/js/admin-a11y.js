@@ -62,14 +62,17 @@
       moveTabSemantics(nav);
       tabs.on("tabsactivate", function () {
         var hadFocus = nav.contains(document.activeElement);
-        moveTabSemantics(nav);
-        if (hadFocus) {
-          // jQuery UI's arrow keys focus the <li>, which is no longer focusable.
-          var active = nav.querySelector('a[aria-selected="true"]');
-          if (active) {
-            active.focus();
+        // jQuery UI sets the new state on the <li> just after this event: wait for it.
+        window.setTimeout(function () {
+          moveTabSemantics(nav);
+          if (hadFocus) {
+            // jQuery UI's arrow keys focus the <li>, which is no longer focusable.
+            var active = nav.querySelector('a[aria-selected="true"]');
+            if (active) {
+              active.focus();
+            }
           }
-        }
+        }, 0);
       });
     });
   });

@@ -45,7 +45,28 @@ def test_editor_changes_serbian_text_and_a_membership_and_sees_both_on_the_serbi
     # The Serbian tab of the description, then its field (hidden until the tab is chosen).
     description = page.locator("#id_description_sr_latn")
     expect(description).to_be_hidden()
-    page.locator('a[href="#tab_id_description_sr_latn"]').click()
+    serbian_tab = page.locator('a[href="#tab_id_description_sr_latn"]')
+    serbian_tab.click()
+    expect(description).to_be_visible()
+    # The tab semantics sit on the link (see static/js/admin-a11y.js) and follow the click.
+    expect(serbian_tab).to_have_attribute("role", "tab")
+    expect(serbian_tab).to_have_attribute("aria-selected", "true")
+    expect(page.locator('a[href="#tab_id_description_en"]')).to_have_attribute(
+        "aria-selected", "false"
+    )
+    # The arrow keys move between the languages, as the WAI-ARIA tabs pattern says.
+    following = serbian_tab.evaluate(
+        """a => {
+            const item = a.closest("li");
+            const next = item.nextElementSibling || item.parentElement.firstElementChild;
+            return next.querySelector("a").getAttribute("href");
+        }"""
+    )
+    serbian_tab.focus()
+    page.keyboard.press("ArrowRight")
+    expect(page.locator(f'a[href="{following}"]')).to_be_focused()
+    expect(page.locator(f'a[href="{following}"]')).to_have_attribute("aria-selected", "true")
+    serbian_tab.click()
     expect(description).to_be_visible()
     description.fill("Opis izmenjen u pregledaču.\n\nDrugi pasus, takođe nov.")
 
