@@ -8,9 +8,10 @@ from astra_site import views
 from astra_site.sitemaps import SITEMAPS
 
 handler404 = views.page_not_found
+handler500 = views.server_error
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
