@@ -128,8 +128,8 @@ TEMPLATES = [
 # workers serve one request at a time, so one kept connection per worker is all a pool
 # would hold, and a connection that died while idle is replaced before it is used.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
@@ -168,7 +168,7 @@ JQUERY_UI_URL = "jquery-ui/jquery-ui.min.js"
 # --- Static and media files ------------------------------------------------------------
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("jquery-ui", jquery_ui.BASE_DIR),
