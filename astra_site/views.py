@@ -11,9 +11,27 @@ from astra_site.i18n import home_alternates
 from astra_site.middleware import DATABASE_DOWN_ERRORS, service_unavailable
 
 
+def _error_page(request, template, status):
+    # The language switcher of an error page leads to the home page in each language.
+    return render(request, template, {"alternates": home_alternates(request)}, status=status)
+
+
+def bad_request(request, exception):
+    # Malformed or oversized requests (too many fields, a body over the upload limit).
+    return _error_page(request, "400.html", 400)
+
+
+def permission_denied(request, exception):
+    return _error_page(request, "403.html", 403)
+
+
+def csrf_failure(request, reason=""):
+    # An expired or missing form token: usually an old tab, so say how to recover.
+    return _error_page(request, "403_csrf.html", 403)
+
+
 def page_not_found(request, exception):
-    # The language switcher of a missing page leads to the home page in each language.
-    return render(request, "404.html", {"alternates": home_alternates(request)}, status=404)
+    return _error_page(request, "404.html", 404)
 
 
 def server_error(request):
