@@ -258,8 +258,10 @@ AXES_COOLOFF_TIME = timedelta(hours=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
-# Behind the proxies the client's address is in X-Forwarded-For, counted from the right.
-AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
+# Behind the proxies the client's address is in X-Forwarded-For. ipware counts only the
+# proxies listed there: the last one (ours, which overwrites the header) is not, so one
+# trusted proxy means a header holding the client alone; any other shape is ignored.
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1 if TRUSTED_PROXY_COUNT else None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if TRUSTED_PROXY_COUNT else ("REMOTE_ADDR",)
 )

@@ -175,6 +175,7 @@ def test_collectstatic_writes_hashed_gzip_and_brotli_files(static_root):
     assert not (static_root / "jquery-ui" / "themes").exists()
 
 
+@pytest.mark.django_db
 def test_static_files_are_served_compressed_with_far_future_headers(static_root):
     production_storage = "whitenoise.storage.CompressedManifestStaticFilesStorage"
     with override_settings(

@@ -27,9 +27,7 @@ def test_readyz_checks_the_database_and_the_cache(client, django_assert_num_quer
 
 
 @pytest.mark.django_db
-@override_settings(
-    CACHES={"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
-)
+@override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}})
 def test_readyz_is_503_when_the_cache_does_not_answer(client):
     # The dummy cache forgets what it is given, as an unreachable Redis would.
     response = client.get("/readyz")
