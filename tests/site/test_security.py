@@ -141,7 +141,10 @@ def test_password_validators_refuse_weak_passwords(django_user_model):
 
 
 def test_admin_address_comes_from_the_environment():
-    code = "import django; django.setup(); from django.urls import reverse; print(reverse('admin:index'))"
+    code = (
+        "import django; django.setup(); "
+        "from django.urls import reverse; print(reverse('admin:index'))"
+    )
     result = subprocess.run(
         [sys.executable, "-c", code],
         env={
