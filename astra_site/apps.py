@@ -3,6 +3,8 @@ from django.contrib.staticfiles.apps import StaticFilesConfig as DjangoStaticFil
 
 
 class AstraSiteConfig(AppConfig):
+    # This module also holds StaticFilesConfig; this one is the app's own.
+    default = True
     name = "astra_site"
     verbose_name = "ASTRA site"
 
