@@ -51,7 +51,7 @@ def test_json_formatter_writes_one_parseable_line_with_the_exception():
         raise ValueError("broken")
     except ValueError:
         record = logger.makeRecord(
-            "tests.json", logging.ERROR, __file__, 1, "failed: %s", ("it",), exc_info=True
+            "tests.json", logging.ERROR, __file__, 1, "failed: %s", ("it",), exc_info=sys.exc_info()
         )
     RequestIdFilter().filter(record)
     line = JsonFormatter().format(record)
