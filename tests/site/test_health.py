@@ -146,3 +146,18 @@ def test_not_found_page_is_translated(client, url, heading):
     response = client.get(url)
     assert response.status_code == 404
     assert heading in response.content.decode()
+
+
+def test_outage_outside_the_view_gets_the_same_page(
+    client, django_user_model, tmp_path, transactional_db
+):
+    # A signed-in visitor's session is read by middleware, before any view runs.
+    client.force_login(django_user_model.objects.create_user("editor", password="x-Y-z-12345"))
+    outage = Outage(tmp_path)
+    try:
+        client.raise_request_exception = False
+        response = client.get("/en/", HTTP_ACCEPT_LANGUAGE="en")
+    finally:
+        outage.clean_up()
+    assert response.status_code == 503
+    assert "The site is temporarily unavailable" in response.content.decode()
