@@ -298,8 +298,8 @@ if _cache_scheme.startswith("redis"):
     # A slow or absent Redis must not hang a request: fail fast and render uncached.
     CACHES["default"]["OPTIONS"] = {"socket_connect_timeout": 1, "socket_timeout": 1}
 # Seconds a public page stays cached; every content change invalidates it at once anyway.
-# 0 turns the page cache off.
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# 0 turns the page cache off (the development default: template edits show at once).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 600)
 
 # --- Logging ---------------------------------------------------------------------------
 # One line per request (id, method, path, status, duration) on stdout; JSON in

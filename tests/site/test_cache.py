@@ -12,7 +12,13 @@ from members.models import Membership
 from tests.networks.test_admin import network_form_data
 from tests.servers import Server, database_env, gunicorn_command, production_env, uses_postgresql
 
-pytestmark = pytest.mark.django_db
+# Development turns the cache off by default; production's setting is on.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_page_cache_on")]
+
+
+@pytest.fixture
+def _page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 600
 
 
 def test_second_visit_is_served_from_the_cache_without_sql(
