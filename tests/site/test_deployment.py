@@ -233,7 +233,15 @@ def test_start_script_serves_the_site_for_real(tmp_path, static_root):
         assert insecure.headers["Location"].startswith("https://")
         login = server.request("GET", "/admin/login/")
         assert "Secure" in login.headers["Set-Cookie"]
+        assert "HttpOnly" in login.headers["Set-Cookie"]
         assert "SameSite=Lax" in login.headers["Set-Cookie"]
+        # Between requests the workers keep their database connections open.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            assert cursor.fetchone()[0] >= 1
     finally:
         returncode = server.stop()
     # SIGTERM: gunicorn finishes what it serves and exits cleanly.
