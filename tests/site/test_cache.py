@@ -187,3 +187,24 @@ def test_an_edit_through_one_copy_shows_at_once_on_the_other(
         for server in servers:
             server.stop()
         redis.Redis.from_url(REDIS_URL).flushdb()
+
+
+@override_settings(
+    CACHES={
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Nobody listens on port 1: the cache is down.
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+)
+def test_without_its_cache_the_site_still_serves_and_saves(admin_client, client, network):
+    response = client.get("/en/")
+    assert response.status_code == 200
+    assert "X-Cache" not in response
+    url = reverse("admin:networks_network_change", args=[network.pk])
+    data = network_form_data(network, name_en="Saved Without Cache")
+    assert admin_client.post(url, data).status_code == 302
+    assert "Saved Without Cache" in client.get("/en/").content.decode()
+    assert client.get("/readyz").status_code == 503
