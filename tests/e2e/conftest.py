@@ -11,10 +11,12 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import translation
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
+from astra_site.i18n import language_tag
 from members.models import MemberOrganization
 from networks.content import load_content
 from networks.models import Network
@@ -72,7 +74,7 @@ class Browsing:
     contexts: list = field(default_factory=list)
 
     def page(self, *, language="en", **options):
-        options.setdefault("locale", settings.LANGUAGE_TAGS.get(language, language))
+        options.setdefault("locale", language_tag(language))
         context = self.browser.new_context(base_url=self.base_url, **options)
         self.contexts.append(context)
         page = context.new_page()
@@ -102,7 +104,7 @@ def languages():
 
 
 def tag(code):
-    return settings.LANGUAGE_TAGS.get(code, code)
+    return language_tag(code)
 
 
 def public_pages(code):
@@ -118,3 +120,26 @@ def public_pages(code):
             "organization": organization.get_absolute_url(),
             "not-found": f"{home}no-such-page/",
         }
+
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def editor(content):
+    return User.objects.create_superuser("editor", "editor@example.org", PASSWORD)
+
+
+def log_in(browsing, editor, *, language="en"):
+    """Through the real login form, as a person does (and as login protection sees it)."""
+    page = browsing.page(language=language)
+    page.goto("/admin/login/?next=/admin/")
+    page.fill("#id_username", editor.username)
+    page.fill("#id_password", PASSWORD)
+    page.locator("#login-form [type=submit]").click()
+    expect(page).to_have_url(browsing.base_url + "/admin/")
+    return page
+
+
+def change_form(network):
+    return f"/admin/networks/network/{network.pk}/change/"

@@ -4,8 +4,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from networks.models import Network
-from tests.e2e.conftest import NETWORK_SLUG, languages, public_pages
-from tests.e2e.test_admin import change_form, editor, log_in  # noqa: F401 (fixture)
+from tests.e2e.conftest import NETWORK_SLUG, change_form, languages, log_in, public_pages
 
 pytestmark = pytest.mark.e2e
 
@@ -27,7 +26,7 @@ def test_public_pages_have_no_wcag_violations(browsing, code):
 
 
 @pytest.mark.parametrize("code", languages())
-def test_network_change_form_has_no_wcag_violations(browsing, editor, code):  # noqa: F811
+def test_network_change_form_has_no_wcag_violations(browsing, editor, code):
     page = log_in(browsing, editor, language=code)
     page.goto(change_form(Network.objects.get(slug_en=NETWORK_SLUG)))
     page.locator(".ui-tabs").first.wait_for()
@@ -35,7 +34,7 @@ def test_network_change_form_has_no_wcag_violations(browsing, editor, code):  # 
     assert count == 0, report
 
 
-def test_no_page_requests_anything_from_another_origin(browsing, editor):  # noqa: F811
+def test_no_page_requests_anything_from_another_origin(browsing, editor):
     pages = [path for code in languages() for path in public_pages(code).values()]
     page = browsing.page()
     for path in pages:

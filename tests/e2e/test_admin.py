@@ -1,37 +1,14 @@
 """An editor in a real browser: log in, edit Serbian text in its tab, see it published."""
 
 import pytest
-from django.contrib.auth.models import User
 from django.utils import translation
 from playwright.sync_api import expect
 
 from members.models import Membership
 from networks.models import Network
-from tests.e2e.conftest import NETWORK_SLUG
+from tests.e2e.conftest import NETWORK_SLUG, change_form, log_in
 
 pytestmark = pytest.mark.e2e
-
-PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture
-def editor(content):
-    return User.objects.create_superuser("editor", "editor@example.org", PASSWORD)
-
-
-def log_in(browsing, editor, *, language="en"):
-    """Through the real login form, as a person does (and as login protection sees it)."""
-    page = browsing.page(language=language)
-    page.goto("/admin/login/?next=/admin/")
-    page.fill("#id_username", editor.username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("#login-form [type=submit]").click()
-    expect(page).to_have_url(browsing.base_url + "/admin/")
-    return page
-
-
-def change_form(network):
-    return f"/admin/networks/network/{network.pk}/change/"
 
 
 def test_editor_changes_serbian_text_and_a_membership_and_sees_both_on_the_serbian_page(
