@@ -1,10 +1,26 @@
 """The load generator against a real server (no figure is asserted: nothing is timed)."""
 
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 import pytest
 
-from bench.loadgen import fetch, load
+from bench import loadgen
+
+
+def in_thread(func, *args, **kwargs):
+    # The load generator runs its own event loop, as under `make bench`; here the browser
+    # tests' Playwright may already run one in this thread for the rest of the session.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(func, *args, **kwargs).result()
+
+
+def fetch(*args, **kwargs):
+    return in_thread(loadgen.fetch, *args, **kwargs)
+
+
+def load(*args, **kwargs):
+    return in_thread(loadgen.load, *args, **kwargs)
 
 
 @pytest.fixture
