@@ -9,6 +9,14 @@ from django.urls import reverse, translate_url
 from django.utils import translation
 from modeltranslation.utils import build_localized_fieldname
 
+# Each language's name in its own language and script, for the switcher. Django names
+# Serbian Cyrillic just "српски", which does not tell it from Serbian Latin.
+NAMES_IN_OWN_SCRIPT = {"sr": "српски (ћирилица)"}
+
+
+def language_name(code):
+    return NAMES_IN_OWN_SCRIPT.get(code) or translation.get_language_info(code)["name_local"]
+
 
 def language_tag(code):
     """The BCP 47 tag (``sr-Latn``) for one of Django's language codes (``sr-latn``)."""
@@ -37,7 +45,7 @@ def alternates(request, url_in):
             Alternate(
                 code=code,
                 tag=language_tag(code),
-                name=translation.get_language_info(code)["name_local"],
+                name=language_name(code),
                 url=url,
                 absolute_url=request.build_absolute_uri(url),
                 is_current=code == current,

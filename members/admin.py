@@ -1,13 +1,16 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationTabularInline
 
-from astra_site.admin_utils import TranslatedModelAdmin, in_every_language
+from astra_site.admin_utils import (
+    TranslatedModelAdmin,
+    TranslatedTabularInline,
+    in_every_language,
+)
 from members.models import MemberOrganization, Membership
 
 
-class OrganizationMembershipInline(TranslationTabularInline):
+class OrganizationMembershipInline(TranslatedTabularInline):
     model = Membership
     fields = ("network", "role", "since", "note")
     autocomplete_fields = ("network",)
@@ -16,7 +19,16 @@ class OrganizationMembershipInline(TranslationTabularInline):
 
 @admin.register(MemberOrganization)
 class MemberOrganizationAdmin(TranslatedModelAdmin):
-    list_display = ("name", "acronym", "city", "country", "networks", "is_astra", "is_published")
+    list_display = (
+        "name",
+        "acronym",
+        "city",
+        "country",
+        "networks",
+        "is_astra",
+        "is_published",
+        "incomplete_languages",
+    )
     list_filter = ("is_published", "country")
     search_fields = (*in_every_language("name", "city"), "acronym")
     ordering = ("name",)
@@ -32,6 +44,7 @@ class MemberOrganizationAdmin(TranslatedModelAdmin):
         "description",
         "is_astra",
         "is_published",
+        "generated_serbian",
     )
 
     def get_queryset(self, request):
@@ -50,4 +63,4 @@ class MembershipAdmin(TranslatedModelAdmin):
     search_fields = in_every_language("organization__name", "network__name")
     ordering = ("network__display_order", "organization__name")
     autocomplete_fields = ("network", "organization")
-    fields = ("network", "organization", "role", "since", "note")
+    fields = ("network", "organization", "role", "since", "note", "generated_serbian")

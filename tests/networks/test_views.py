@@ -16,7 +16,10 @@ def url_in(language, name, **kwargs):
     ("accept_language", "expected"),
     [
         ("en-GB,en;q=0.9", "/en/"),
-        ("sr-RS,sr;q=0.9", "/sr-latn/"),
+        # A plain "sr" is Serbian in its default script, Cyrillic (as in BCP 47).
+        ("sr-RS,sr;q=0.9", "/sr/"),
+        ("sr-Cyrl-RS,sr;q=0.9", "/sr/"),
+        ("sr-Latn-RS,sr-Latn;q=0.9", "/sr-latn/"),
         ("de", "/sr-latn/"),
         ("", "/sr-latn/"),
     ],

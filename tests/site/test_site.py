@@ -64,13 +64,21 @@ def test_sitemap_lists_every_page_in_every_language(client, network):
         "/sr-latn/mreze/at-mreza/",
         "/en/organizations/astra/",
         "/sr-latn/organizacije/",
+        "/sr/",
+        "/sr/mreze/at-mreza/",
+        "/sr/organizacije/astra/",
     ):
         assert f"<loc>http://testserver{path}</loc>" in xml
-    assert (
-        '<xhtml:link rel="alternate" hreflang="sr-latn" '
-        'href="http://testserver/sr-latn/mreze/at-mreza/"/>' in xml
-    )
-    assert 'hreflang="x-default"' in xml
+    for tag, path in (
+        ("sr-Latn", "/sr-latn/mreze/at-mreza/"),
+        ("sr-Cyrl", "/sr/mreze/at-mreza/"),
+        ("en", "/en/networks/at-network/"),
+        # x-default is the default language's own address: every public page has a prefix.
+        ("x-default", "/sr-latn/mreze/at-mreza/"),
+    ):
+        assert f'<xhtml:link rel="alternate" hreflang="{tag}" href="http://testserver{path}"/>' in xml
+    assert 'hreflang="sr-latn"' not in xml
+    assert "http://testserver/mreze/" not in xml
 
 
 def test_robots_txt_points_to_the_sitemap(client):
