@@ -76,7 +76,9 @@ def test_sitemap_lists_every_page_in_every_language(client, network):
         # x-default is the default language's own address: every public page has a prefix.
         ("x-default", "/sr-latn/mreze/at-mreza/"),
     ):
-        assert f'<xhtml:link rel="alternate" hreflang="{tag}" href="http://testserver{path}"/>' in xml
+        assert (
+            f'<xhtml:link rel="alternate" hreflang="{tag}" href="http://testserver{path}"/>' in xml
+        )
     assert 'hreflang="sr-latn"' not in xml
     assert "http://testserver/mreze/" not in xml
 
