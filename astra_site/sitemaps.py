@@ -3,7 +3,6 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from astra_site.i18n import language_tag
-
 from members.models import MemberOrganization
 from networks.models import Network
 
