@@ -34,8 +34,13 @@ def protected_terms():
 
 def transliterated_fields(model):
     """The model's translated fields that have a text in each Serbian script."""
-    fields = translator.get_options_for_model(model).get_field_names()
-    return [name for name in fields if name not in NOT_TRANSLITERATED]
+    translated = set(translator.get_options_for_model(model).get_field_names())
+    # In the model's own order, so that lists shown to editors follow the form.
+    return [
+        field.name
+        for field in model._meta.concrete_fields
+        if field.name in translated and field.name not in NOT_TRANSLITERATED
+    ]
 
 
 class SerbianScriptsModel(models.Model):
