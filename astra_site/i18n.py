@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import reverse, translate_url
+from django.urls import reverse
 from django.utils import translation
 from modeltranslation.utils import build_localized_fieldname
 
@@ -66,7 +66,10 @@ class LanguageAlternatesMixin:
         obj = getattr(self, "object", None)
         if obj is not None:
             return obj.get_absolute_url()
-        return translate_url(self.request.path, code)
+        # Reverse the route this request matched: translate_url() would have to resolve
+        # the path under the other language's prefix, and fails.
+        match = self.request.resolver_match
+        return reverse(match.view_name, args=match.args, kwargs=match.kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
