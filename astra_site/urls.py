@@ -7,6 +7,8 @@ from django.urls import include, path
 from astra_site import views
 from astra_site.sitemaps import SITEMAPS
 
+handler400 = views.bad_request
+handler403 = views.permission_denied
 handler404 = views.page_not_found
 
 urlpatterns = [

@@ -7,9 +7,27 @@ from django.views.decorators.http import require_GET
 from astra_site.i18n import home_alternates
 
 
+def _error_page(request, template, status):
+    # The language switcher of an error page leads to the home page in each language.
+    return render(request, template, {"alternates": home_alternates(request)}, status=status)
+
+
+def bad_request(request, exception):
+    # Malformed or oversized requests (too many fields, a body over the upload limit).
+    return _error_page(request, "400.html", 400)
+
+
+def permission_denied(request, exception):
+    return _error_page(request, "403.html", 403)
+
+
+def csrf_failure(request, reason=""):
+    # An expired or missing form token: usually an old tab, so say how to recover.
+    return _error_page(request, "403_csrf.html", 403)
+
+
 def page_not_found(request, exception):
-    # The language switcher of a missing page leads to the home page in each language.
-    return render(request, "404.html", {"alternates": home_alternates(request)}, status=404)
+    return _error_page(request, "404.html", 404)
 
 
 @require_GET
