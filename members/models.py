@@ -117,12 +117,15 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(organization__is_published=True)
 
     def ordered(self):
-        """Leading roles first (in the order Role declares them), then by name."""
+        """Leading roles first (in the order Role declares them), then by name in the
+        active language, in the order of the Serbian alphabet."""
         rank = Case(
             *(When(role=role, then=index) for index, role in enumerate(Membership.Role.values)),
             default=len(Membership.Role.values),
         )
-        return self.alias(role_rank=rank).order_by("role_rank", "organization__name")
+        return self.alias(role_rank=rank).order_by(
+            "role_rank", serbian_order("organization__name"), "id"
+        )
 
 
 class Membership(SerbianScriptsModel):

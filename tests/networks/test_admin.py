@@ -174,6 +174,14 @@ def test_admin_refuses_a_broken_logo_upload(admin_client, network):
     assert not network.logo
 
 
+def test_admin_speaks_serbian_cyrillic_with_djangos_own_translations(admin_client, network):
+    admin_client.post(reverse("set_language"), {"language": "sr", "next": "/admin/"})
+    html = admin_client.get(reverse("admin:networks_network_changelist")).content.decode()
+    assert '<html lang="sr"' in html
+    assert "Администрација мрежа ASTRA" in html
+    assert "Одјава" in html  # Django's own catalogue: "Log out"
+
+
 def test_admin_is_usable_in_serbian(admin_client, network):
     admin_client.post(reverse("set_language"), {"language": "sr-latn", "next": "/admin/"})
     html = admin_client.get(reverse("admin:networks_network_changelist")).content.decode()

@@ -88,7 +88,14 @@ def test_catalogues_are_up_to_date_with_the_code(tmp_path):
         ROOT,
         copy,
         ignore=shutil.ignore_patterns(
-            ".venv", ".git", "staticfiles", "media", "*.sqlite3", "__pycache__", ".*cache"
+            ".venv",
+            ".git",
+            "staticfiles",
+            "media",
+            "*.sqlite3",
+            "__pycache__",
+            ".*cache",
+            ".hypothesis",
         ),
     )
     # The same options as `make messages`.

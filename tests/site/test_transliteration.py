@@ -1,5 +1,5 @@
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from astra_site.transliteration import (
@@ -136,6 +136,8 @@ SERBIAN_TEXT = st.text(
 ).filter(lambda text: not any(pair in text.lower() for pair in ("нј", "лј", "дж")))
 
 
+# No deadline: a slow CI machine must not turn a correct run into a failure.
+@settings(deadline=None)
 @given(SERBIAN_TEXT)
 @example("ЉУБАВ Љубав љубав ЉЉ Љ")
 @example("ЏЕП, Џеп и џем 2024.")
@@ -143,6 +145,7 @@ def test_cyrillic_to_latin_and_back_is_the_identity(text):
     assert to_cyrillic(to_latin(text)) == text
 
 
+@settings(deadline=None)
 @given(SERBIAN_TEXT)
 def test_latin_never_contains_cyrillic_and_folding_is_stable(text):
     latin = to_latin(text)
