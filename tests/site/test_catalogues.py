@@ -4,11 +4,13 @@ import re
 import shutil
 import subprocess
 import sys
+from io import StringIO
 from pathlib import Path
 
 import polib
 import pytest
 from django.conf import settings
+from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from astra_site.catalogues import CYRILLIC_CATALOGUE, LATIN_CATALOGUE, render_cyrillic_catalogue
@@ -140,3 +142,26 @@ def test_every_language_has_its_settings():
     codes = [code for code, _name in settings.LANGUAGES]
     assert codes == ["sr-latn", "sr", "en"]
     assert settings.LANGUAGE_TAGS == {"sr-latn": "sr-Latn", "sr": "sr-Cyrl", "en": "en"}
+
+
+def test_generator_command_writes_and_checks_a_catalogue(tmp_path):
+    latin = tmp_path / "latin.po"
+    latin.write_text(
+        'msgid ""\nmsgstr ""\n"Language: sr_Latn\\n"\n'
+        '"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : 1);\\n"\n\n'
+        'msgid "Hello, %(name)s"\nmsgstr "Zdravo, %(name)s, ljubavi"\n\n'
+        'msgctxt "URL path"\nmsgid "networks/"\nmsgstr "mreze/"\n',
+        encoding="utf-8",
+    )
+    output = tmp_path / "sr" / "django.po"
+    with pytest.raises(CommandError, match="out of date"):
+        call_command("generate_cyrillic_catalogue", latin=latin, output=output, check=True)
+    call_command("generate_cyrillic_catalogue", latin=latin, output=output, stdout=StringIO())
+    generated = polib.pofile(str(output))
+    assert generated.metadata["Language"] == "sr"
+    assert generated.find("Hello, %(name)s").msgstr == "Здраво, %(name)s, љубави"
+    assert generated.find("networks/", msgctxt="URL path").msgstr == "mreze/"
+    call_command("generate_cyrillic_catalogue", latin=latin, output=output, check=True)
+    output.write_text(output.read_text(encoding="utf-8").replace("љубави", "ljubavi"))
+    with pytest.raises(CommandError):
+        call_command("generate_cyrillic_catalogue", latin=latin, output=output, check=True)
