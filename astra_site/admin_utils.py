@@ -32,11 +32,23 @@ class SerbianEitherScriptMixin:
             field.required = False
 
 
-class TranslatedModelAdmin(SerbianEitherScriptMixin, TabbedTranslationAdmin):
+class GeneratedSerbianMixin:
+    """A read-only "generated Serbian texts" field, for the change form and inlines."""
+
+    readonly_fields = ("generated_serbian",)
+
+    @admin.display(description=_("generated Serbian texts"))
+    def generated_serbian(self, obj):
+        items = obj.generated_fields() if obj is not None and obj.pk else []
+        if not items:
+            return _("None: every Serbian text was written by an editor.")
+        return format_html_join(", ", "{} ({})", items)
+
+
+class TranslatedModelAdmin(GeneratedSerbianMixin, SerbianEitherScriptMixin, TabbedTranslationAdmin):
     """The languages as tabs; web addresses typed without a scheme are taken as https."""
 
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    readonly_fields = ("generated_serbian",)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -45,13 +57,6 @@ class TranslatedModelAdmin(SerbianEitherScriptMixin, TabbedTranslationAdmin):
             if name in form.base_fields:
                 form.base_fields[name].help_text = GENERATED_HELP
         return form
-
-    @admin.display(description=_("generated Serbian texts"))
-    def generated_serbian(self, obj):
-        items = obj.generated_fields() if obj.pk else []
-        if not items:
-            return _("None: every Serbian text was written by an editor.")
-        return format_html_join(", ", "{} ({})", items)
 
     @admin.display(description=_("incomplete languages"))
     def incomplete_languages(self, obj):
@@ -68,5 +73,7 @@ class TranslatedModelAdmin(SerbianEitherScriptMixin, TabbedTranslationAdmin):
         return ", ".join(names) or "–"
 
 
-class TranslatedTabularInline(SerbianEitherScriptMixin, TranslationTabularInline):
+class TranslatedTabularInline(
+    GeneratedSerbianMixin, SerbianEitherScriptMixin, TranslationTabularInline
+):
     pass

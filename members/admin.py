@@ -12,7 +12,7 @@ from members.models import MemberOrganization, Membership
 
 class OrganizationMembershipInline(TranslatedTabularInline):
     model = Membership
-    fields = ("network", "role", "since", "note")
+    fields = ("network", "role", "since", "note", "generated_serbian")
     autocomplete_fields = ("network",)
     extra = 0
 
@@ -49,6 +49,13 @@ class MemberOrganizationAdmin(TranslatedModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(networks_count=Count("memberships"))
+
+    def get_search_results(self, request, queryset, search_term):
+        # Also the site's own search: accent- and script-insensitive ("Nis" finds Niš).
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            results |= queryset.search(search_term)
+        return results, may_have_duplicates
 
     @admin.display(description=_("networks"), ordering="networks_count")
     def networks(self, organization):

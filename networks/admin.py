@@ -17,13 +17,13 @@ admin.site.index_title = _("Content")
 
 class GoalInline(TranslatedTabularInline):
     model = Goal
-    fields = ("order", "text")
+    fields = ("order", "text", "generated_serbian")
     extra = 0
 
 
 class NetworkMembershipInline(TranslatedTabularInline):
     model = Membership
-    fields = ("organization", "role", "since", "note")
+    fields = ("organization", "role", "since", "note", "generated_serbian")
     autocomplete_fields = ("organization",)
     extra = 0
 

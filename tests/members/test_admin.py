@@ -55,3 +55,10 @@ def test_changelist_shows_incomplete_languages(admin_client, network):
 def test_changelist_search_finds_cyrillic(admin_client, network):
     url = reverse("admin:members_memberorganization_changelist")
     assert "Centre for Girls" in admin_client.get(url, {"q": "девојке"}).content.decode()
+
+
+def test_changelist_search_ignores_accents_like_the_site(admin_client, network):
+    url = reverse("admin:members_memberorganization_changelist")
+    html = admin_client.get(url, {"q": "Nis"}).content.decode()
+    assert "Centre for Girls" in html
+    assert ">ASTRA<" not in html

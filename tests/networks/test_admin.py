@@ -129,6 +129,9 @@ def test_change_form_shows_which_serbian_texts_were_generated(admin_client, netw
     assert "Generated Serbian texts" in html
     assert "name (Serbian (Cyrillic))" in html
     assert "summary (Serbian (Cyrillic))" in html
+    # each goal inline row says which of its texts were generated
+    rows = re.findall(r'<td class="field-generated_serbian">\s*<p>([^<]*)</p>', html)
+    assert rows[:2] == ["goal (Serbian (Cyrillic))"] * 2
     # and next to each generated field, a note to check it
     assert html.count("Generated from the other Serbian script when saved") == len(
         network.generated_translations
