@@ -10,6 +10,7 @@ Text that is not Serbian is never converted: web and e-mail addresses, HTML tags
 entities, format placeholders (``%(name)s``, ``{name}``) and the protected terms.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -81,6 +82,7 @@ _NOT_SERBIAN = [
 _WORD = re.compile(r"[^\W\d_]+")
 
 
+@functools.lru_cache(maxsize=32)
 def _protected_pattern(terms):
     parts = list(_NOT_SERBIAN)
     # Longest first, so that "La Strada International" wins over "La Strada".
@@ -174,7 +176,8 @@ def to_cyrillic(text, protected_terms=()):
     """Serbian Latin to Serbian Cyrillic, leaving alone whatever is not Serbian text."""
     if not text:
         return text
-    pattern = _protected_pattern(protected_terms)
+    # A tuple, so that the compiled pattern is cached for the same list of terms.
+    pattern = _protected_pattern(tuple(protected_terms))
 
     def convert(part):
         return _WORD.sub(lambda match: _latin_word_to_cyrillic(match.group()), part)
