@@ -7,12 +7,15 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 from modeltranslation.utils import build_localized_fieldname
 
 from astra_site.serbian import CYRILLIC, LATIN, transliterated_fields
+from astra_site.slugs import SAME_SLUG_AS
 
 SERBIAN = {LATIN, CYRILLIC}
 GENERATED_HELP = _(
     "Generated from the other Serbian script when saved: please check it. If you change "
     "it, your version is kept."
 )
+
+SAME_SLUG_HELP = _("The same as the Serbian (Latin) address: it is copied when you save.")
 
 
 def in_every_language(*fields):
@@ -56,6 +59,12 @@ class TranslatedModelAdmin(GeneratedSerbianMixin, SerbianEitherScriptMixin, Tabb
         for name in getattr(obj, "generated_translations", None) or ():
             if name in form.base_fields:
                 form.base_fields[name].help_text = GENERATED_HELP
+        for code in SAME_SLUG_AS:
+            field = form.base_fields.get(build_localized_fieldname("slug", code))
+            if field is not None:
+                # Copied from the other script's slug on save: typing here would be lost.
+                field.disabled = True
+                field.help_text = SAME_SLUG_HELP
         return form
 
     @admin.display(description=_("incomplete languages"))

@@ -24,9 +24,10 @@ class MemberOrganizationQuerySet(models.QuerySet):
         Both sides are folded (Latin, lowercase, no diacritics), so "Nis", "niš" and
         "Ниш" all find Niš, the same way on every database.
         """
+        organizations = self
         for word in fold(query).split():
-            self = self.filter(search_text__contains=word)
-        return self
+            organizations = organizations.filter(search_text__contains=word)
+        return organizations
 
     def by_name(self, *then):
         """In the order of the Serbian alphabet, by the name in the active language."""

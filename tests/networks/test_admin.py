@@ -107,6 +107,10 @@ def test_admin_has_a_tab_for_each_of_the_three_languages(admin_client, network):
         for tag, name in re.findall(r'(<input[^>]*name="(name_[a-z_]+)"[^>]*>)', html)
     }
     assert inputs == {"name_en": True, "name_sr_latn": False, "name_sr": False}
+    # The Cyrillic address is the Latin one, copied on save.
+    slug = re.search(r'<input[^>]*name="slug_sr"[^>]*>', html).group()
+    assert "disabled" in slug
+    assert 'value="at-mreza"' in slug
 
 
 def test_an_editor_may_write_serbian_in_cyrillic_only(admin_client, client, network):
