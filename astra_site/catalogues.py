@@ -34,7 +34,11 @@ def cyrillic_catalogue(latin):
     """A new POFile: ``latin`` (a polib POFile) in Serbian Cyrillic."""
     catalogue = polib.POFile(wrapwidth=latin.wrapwidth)
     catalogue.header = HEADER
-    catalogue.metadata = {**latin.metadata, "Language": "sr"}
+    catalogue.metadata = {
+        **latin.metadata,
+        "Language": "sr",
+        "Language-Team": "Serbian (Cyrillic), generated from Serbian (Latin)",
+    }
     for entry in latin:
         if entry.obsolete:
             continue
