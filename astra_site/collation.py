@@ -7,7 +7,7 @@ connection. Queries then say ``Collate(..., "sr_icu")`` whatever the database.
 
 import functools
 
-from django.db.models import F, Value
+from django.db.models import CharField, F, Value
 from django.db.models.functions import Coalesce, Collate, NullIf
 from django.utils import translation
 from modeltranslation.utils import build_localized_fieldname, resolution_order
@@ -23,9 +23,11 @@ ICU_LOCALE = "sr-Latn-RS"
 def localized(field):
     """The field in the active language, falling back as the pages do (for SQL)."""
     languages = resolution_order(translation.get_language())
+    # modeltranslation's column classes differ per language: name the result's type.
     return Coalesce(
         *(NullIf(F(build_localized_fieldname(field, code)), Value("")) for code in languages),
         F(field),
+        output_field=CharField(),
     )
 
 

@@ -7,6 +7,7 @@ from astra_site.admin_utils import (
     TranslatedTabularInline,
     in_every_language,
 )
+from astra_site.collation import serbian_order
 from members.models import MemberOrganization, Membership
 
 
@@ -46,6 +47,10 @@ class MemberOrganizationAdmin(TranslatedModelAdmin):
         "is_published",
         "generated_serbian",
     )
+
+    def get_ordering(self, request):
+        # In the admin's language, in the order of the Serbian alphabet.
+        return (serbian_order("name"),)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(networks_count=Count("memberships"))

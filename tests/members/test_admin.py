@@ -62,3 +62,13 @@ def test_changelist_search_ignores_accents_like_the_site(admin_client, network):
     html = admin_client.get(url, {"q": "Nis"}).content.decode()
     assert "Centre for Girls" in html
     assert ">ASTRA<" not in html
+
+
+def test_changelist_sorts_in_serbian_alphabetical_order(admin_client, db):
+    for name in ("Dom", "Čuvari", "Cvet", "Ljubav", "Lozinka"):
+        OrganizationFactory(name_en=name)
+    url = reverse("admin:members_memberorganization_changelist")
+    html = admin_client.get(url).content.decode()
+    positions = [html.index(f">{name}</a>") for name in ("Cvet", "Čuvari", "Dom", "Lozinka")]
+    assert positions == sorted(positions)
+    assert html.index(">Lozinka</a>") < html.index(">Ljubav</a>")
