@@ -76,6 +76,9 @@ _NOT_SERBIAN = [
     r"(?:https?|ftp)://[^\s<>\"']*[^\s<>\"'.,;:!?)\]]",  # web addresses
     r"www\.[^\s<>\"']*[^\s<>\"'.,;:!?)\]]",
     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # e-mail addresses
+    # bare domain names, with an optional path: zeneprotivnasilja.net, astra.rs/sr
+    r"(?<![\w.])[\w-]+(?:\.[\w-]+)*\.(?:rs|srb|com|org|net|eu|int|info|edu|gov|io)\b"
+    r"(?:/[^\s<>\"']*[^\s<>\"'.,;:!?)\]])?",
     r"%\(\w+\)[sdifr]|%[sdifr]",  # printf-style placeholders
     r"\{\{[^}]*\}\}|\{\w*(?:\.\w+)*(?::[^}]*)?\}",  # template and str.format placeholders
 ]

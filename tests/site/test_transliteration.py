@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -80,6 +82,8 @@ def test_protected_terms_stay_latin_as_whole_words_only():
         "https://www.astra.rs/sr/o-nama/?lang=sr#kontakt",
         "http://atmreza.org",
         "www.preugovor.org",
+        "zeneprotivnasilja.net",
+        "astra.rs/sr/o-nama",
         "info@astra.org.rs",
         "<a href=\"https://astra.rs\" class='link'>",
         "&nbsp;",
@@ -94,6 +98,11 @@ def test_protected_terms_stay_latin_as_whole_words_only():
 )
 def test_what_is_not_serbian_text_is_never_converted(untouched):
     assert to_cyrillic(untouched, DEFAULT_PROTECTED_TERMS) == untouched
+
+
+def test_a_bare_domain_in_a_sentence_stays_but_the_sentence_does_not():
+    text = "Izvor: sajt mreže (zeneprotivnasilja.net). Kraj 2013. godine."
+    assert to_cyrillic(text) == "Извор: сајт мреже (zeneprotivnasilja.net). Крај 2013. године."
 
 
 def test_addresses_and_markup_inside_serbian_text():
@@ -129,11 +138,17 @@ def test_collation_key_follows_the_serbian_alphabet():
 
 # Serbian Cyrillic text: letters of both cases, digits, spaces and punctuation, free of
 # the letter pairs that Latin would read as one letter (н+ј, л+ј, д+ж): those are the
-# exception words, which only the stem list can handle.
+# exception words, which only the stem list can handle. A full stop is never glued to
+# the next word, which in Latin could read as a domain name ("нешто.нет").
 SERBIAN_TEXT = st.text(
     alphabet=CYRILLIC_LETTERS + CYRILLIC_LETTERS.upper() + "0123456789 .,;!?-–„“\n",
     max_size=60,
-).filter(lambda text: not any(pair in text.lower() for pair in ("нј", "лј", "дж")))
+).filter(
+    lambda text: (
+        not any(pair in text.lower() for pair in ("нј", "лј", "дж"))
+        and not re.search(r"\.\w", text)
+    )
+)
 
 
 # No deadline: a slow CI machine must not turn a correct run into a failure.
