@@ -64,14 +64,22 @@ class SerbianScriptsModel(models.Model):
     def _remember_serbian(self):
         self._saved_serbian = {
             # __dict__, not getattr: a deferred field must not cost a query here.
-            name: self.__dict__.get(name) or ""
+            name: self.__dict__[name] or ""
             for field in transliterated_fields(type(self))
             for name in self._script_fields(field)
+            if name in self.__dict__
         }
 
     @staticmethod
     def _script_fields(field):
         return build_localized_fieldname(field, LATIN), build_localized_fieldname(field, CYRILLIC)
+
+    def _changed(self, saved, name, value):
+        if name in saved:
+            return saved[name] != value
+        # Not seen at load: all new on a new object; on a loaded one, a deferred field
+        # that reading it just fetched, so unchanged.
+        return self._state.adding
 
     def fill_serbian_scripts(self):
         saved = getattr(self, "_saved_serbian", {})
@@ -81,8 +89,8 @@ class SerbianScriptsModel(models.Model):
             latin_name, cyrillic_name = self._script_fields(field)
             latin = getattr(self, latin_name) or ""
             cyrillic = getattr(self, cyrillic_name) or ""
-            latin_changed = latin != saved.get(latin_name)
-            cyrillic_changed = cyrillic != saved.get(cyrillic_name)
+            latin_changed = self._changed(saved, latin_name, latin)
+            cyrillic_changed = self._changed(saved, cyrillic_name, cyrillic)
             # An editor who changed a generated text made it their own.
             if latin_changed and latin:
                 generated.discard(latin_name)

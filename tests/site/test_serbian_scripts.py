@@ -110,3 +110,13 @@ def test_generated_fields_name_the_field_and_script():
     assert labels[0] == ("name", "Serbian (Cyrillic)")
     assert ("summary", "Serbian (Cyrillic)") in labels
     assert all(language == "Serbian (Cyrillic)" for _field, language in labels)
+
+
+def test_saving_an_object_loaded_with_deferred_texts_keeps_what_was_generated():
+    network = NetworkFactory(name_sr_latn="Mreža")
+    partial = Network.objects.only("id", "display_order").get(pk=network.pk)
+    partial.display_order = 99
+    partial.save()
+    network.refresh_from_db()
+    assert network.name_sr == "Мрежа"
+    assert "name_sr" in network.generated_translations
