@@ -54,6 +54,9 @@ class SerbianScriptsModel(models.Model):
     def save(self, *args, **kwargs):
         self.fill_serbian_scripts()
         super().save(*args, **kwargs)
+        # pre_save receivers (the sanitiser) may have changed texts: what is saved now is
+        # the baseline for telling an editor's change from ours.
+        self._remember_serbian()
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -6,9 +6,11 @@ key and its host names.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from xstatic.pkg import jquery_ui
@@ -22,6 +24,10 @@ def env_bool(name, default=False):
 
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_int(name, default):
+    return int(os.environ.get(name, "").strip() or default)
 
 
 # --- Core ------------------------------------------------------------------------------
@@ -41,6 +47,9 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if 
 if not ALLOWED_HOSTS and not DEBUG:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS is not set (a comma-separated list).")
 
+# Moving the admin away from /admin/ takes it out of the path of most password-guessing bots.
+ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+
 ROOT_URLCONF = "astra_site.urls"
 WSGI_APPLICATION = "astra_site.wsgi.application"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -53,18 +62,32 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    # Django's staticfiles, told to skip the jQuery UI themes nobody uses (see apps.py).
+    "astra_site.apps.StaticFilesConfig",
     "django.contrib.sitemaps",
     "django_countries",
+    "axes",
+    "csp",
     "astra_site",
     "networks",
     "members",
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that every response (errors and health checks too) carries the request
+    # id and is logged with its status and duration.
+    "astra_site.middleware.RequestLogMiddleware",
+    # Before SecurityMiddleware and CommonMiddleware: a container's or load balancer's
+    # probe over plain http, with whatever Host header, is neither redirected nor refused.
+    "astra_site.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # The CSP and Permissions-Policy headers go on every response, cached ones included.
+    "csp.middleware.CSPMiddleware",
+    "astra_site.middleware.PermissionsPolicyMiddleware",
     # Static files are answered before sessions or language detection do any work.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Turns a database outage in any view below into a friendly 503 page.
+    "astra_site.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After sessions (it reads the language cookie), before CommonMiddleware (which
     # would otherwise append slashes to paths that only exist with a language prefix).
@@ -74,6 +97,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After authentication (it serves anonymous visitors only) and after LocaleMiddleware
+    # (the language is part of the key); a hit costs no SQL query.
+    "astra_site.cache.PublicPageCacheMiddleware",
+    # Last, as django-axes requires: it turns a lockout raised during login into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 TEMPLATES = [
@@ -96,10 +124,13 @@ TEMPLATES = [
 # DATABASE_URL selects the database (PostgreSQL in production and CI); without it the
 # site uses a SQLite file in the project folder, so a newcomer needs no server.
 
+# Persistent connections with health checks rather than psycopg's pool: gunicorn's sync
+# workers serve one request at a time, so one kept connection per worker is all a pool
+# would hold, and a connection that died while idle is replaced before it is used.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
@@ -146,15 +177,21 @@ JQUERY_UI_URL = "jquery-ui/jquery-ui.min.js"
 # --- Static and media files ------------------------------------------------------------
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("jquery-ui", jquery_ui.BASE_DIR),
 ]
-MEDIA_URL = "/media/"
+MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded logos go through Django's storage API: a shared store (say S3 through
+    # django-storages) replaces the local folder by naming its backend here.
+    "default": {
+        "BACKEND": os.environ.get(
+            "DJANGO_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage"
+        )
+    },
     "staticfiles": {
         # Hashed, compressed files need `collectstatic`; development serves the sources.
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -173,14 +210,70 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "astra_site.views.csrf_failure"
+# HSTS is only ever sent over HTTPS, so it is harmless in development over plain http.
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+# Proxies in front of the site (the load balancer: 1) that set X-Forwarded-For and
+# X-Forwarded-Proto, overwriting whatever the client sent.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if not DEBUG:
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+# Everything the pages and the admin load comes from our own origin; extra image origins
+# (a shared media store) are added with DJANGO_CSP_IMG_SRC.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *env_list("DJANGO_CSP_IMG_SRC")],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+    },
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
+
+# Admin login: a few wrong passwords for one user name from one address lock that pair
+# out for an hour (a locked-out visitor gets a translated 429 page).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(hours=1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# Behind the proxies the client's address is in X-Forwarded-For. ipware counts only the
+# proxies listed there: the last one (ours, which overwrites the header) is not, so one
+# trusted proxy means a header holding the client alone; any other shape is ignored.
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1 if TRUSTED_PROXY_COUNT else None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if TRUSTED_PROXY_COUNT else ("REMOTE_ADDR",)
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -189,11 +282,56 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# --- Logging ---------------------------------------------------------------------------
+# --- Cache -----------------------------------------------------------------------------
+# CACHE_URL: redis://host:6379/0 in production (shared by every copy of the site),
+# locmem:// (the default) for one process, dummy:// for none.
 
+CACHE_URL = os.environ.get("CACHE_URL", "locmem://")
+CACHE_BACKENDS = {
+    "redis": "django.core.cache.backends.redis.RedisCache",
+    "rediss": "django.core.cache.backends.redis.RedisCache",
+    "locmem": "django.core.cache.backends.locmem.LocMemCache",
+    "dummy": "django.core.cache.backends.dummy.DummyCache",
+}
+_cache_scheme = CACHE_URL.split("://", 1)[0]
+if _cache_scheme not in CACHE_BACKENDS:
+    raise ImproperlyConfigured(f"CACHE_URL: unknown scheme {_cache_scheme!r} in {CACHE_URL!r}.")
+CACHES = {
+    "default": {
+        "BACKEND": CACHE_BACKENDS[_cache_scheme],
+        "LOCATION": CACHE_URL if _cache_scheme.startswith("redis") else "astra",
+        "KEY_PREFIX": "astra",
+    }
+}
+if _cache_scheme.startswith("redis"):
+    # A slow or absent Redis must not hang a request: fail fast and render uncached.
+    CACHES["default"]["OPTIONS"] = {"socket_connect_timeout": 1, "socket_timeout": 1}
+# Seconds a public page stays cached; every content change invalidates it at once anyway.
+# 0 turns the page cache off (the development default: template edits show at once).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 600)
+
+# --- Logging ---------------------------------------------------------------------------
+# One line per request (id, method, path, status, duration) on stdout; JSON in
+# production for the log collector, plain text in development.
+
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("DJANGO_LOG_FORMAT must be 'json' or 'text'.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "astra_site.log.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "astra_site.log.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }

@@ -10,9 +10,10 @@ from astra_site.sitemaps import SITEMAPS
 handler400 = views.bad_request
 handler403 = views.permission_denied
 handler404 = views.page_not_found
+handler500 = views.server_error
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots-txt"),

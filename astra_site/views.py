@@ -1,10 +1,14 @@
+import sys
+
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from astra_site.i18n import home_alternates
+from astra_site.middleware import DATABASE_DOWN_ERRORS, service_unavailable
 
 
 def _error_page(request, template, status):
@@ -28,6 +32,17 @@ def csrf_failure(request, reason=""):
 
 def page_not_found(request, exception):
     return _error_page(request, "404.html", 404)
+
+
+def server_error(request):
+    """The 500 page, rendered without the database (it may be why we are here).
+
+    A database outage outside a view (a session being saved, say) also ends here: it
+    gets the same 503 page as one inside a view.
+    """
+    if isinstance(sys.exc_info()[1], DATABASE_DOWN_ERRORS):
+        return service_unavailable(request)
+    return HttpResponse(render_to_string("500.html", {"request": request}), status=500)
 
 
 @require_GET
