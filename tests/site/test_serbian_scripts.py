@@ -120,3 +120,14 @@ def test_saving_an_object_loaded_with_deferred_texts_keeps_what_was_generated():
     network.refresh_from_db()
     assert network.name_sr == "Мрежа"
     assert "name_sr" in network.generated_translations
+
+
+def test_generated_script_is_sanitised_too_and_stays_generated():
+    network = NetworkFactory(summary_sr_latn="Zaštita <script>alert(1)</script><b>žrtava</b>")
+    network = Network.objects.get(pk=network.pk)
+    assert network.summary_sr_latn == "Zaštita žrtava"
+    assert network.summary_sr == "Заштита жртава"
+    network.display_order = 5
+    network.save()
+    network.refresh_from_db()
+    assert "summary_sr" in network.generated_translations
