@@ -58,6 +58,7 @@ DEFAULT_PROTECTED_TERMS = (
     "Balkans ACT Now",
     "ECOSOC",
     "EIN",
+    "EuropeAid",
     "GAATW",
     "GMCN",
     "ICMEC",

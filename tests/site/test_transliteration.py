@@ -76,6 +76,11 @@ def test_protected_terms_stay_latin_as_whole_words_only():
     assert to_cyrillic("ASTRA", ()) == "АСТРА"
 
 
+def test_foreign_programme_names_of_the_content_stay_latin():
+    text = "u okviru programa EuropeAid"
+    assert to_cyrillic(text, DEFAULT_PROTECTED_TERMS) == "у оквиру програма EuropeAid"
+
+
 @pytest.mark.parametrize(
     "untouched",
     [
