@@ -35,10 +35,12 @@ format: install
 	$(BIN)/ruff format .
 
 # Extract every interface string into the catalogue (without source-location noise),
-# then compile it. Translators edit locale/sr_Latn/LC_MESSAGES/django.po.
+# generate the Serbian Cyrillic catalogue from the Latin one, and compile both.
+# Translators edit locale/sr_Latn/LC_MESSAGES/django.po only (see TRANSLATING.md).
 messages: install
 	$(MANAGE) makemessages --locale sr_Latn --no-location --no-obsolete \
 		--ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'tests/*'
+	$(MANAGE) generate_cyrillic_catalogue
 	$(MANAGE) compilemessages --verbosity 0
 
 ci: lint test

@@ -9,6 +9,14 @@ from django.urls import reverse
 from django.utils import translation
 from modeltranslation.utils import build_localized_fieldname
 
+# Each language's name in its own language and script, for the switcher. Django names
+# Serbian Cyrillic just "српски", which does not tell it from Serbian Latin.
+NAMES_IN_OWN_SCRIPT = {"sr": "српски (ћирилица)"}
+
+
+def language_name(code):
+    return NAMES_IN_OWN_SCRIPT.get(code) or translation.get_language_info(code)["name_local"]
+
 
 def language_tag(code):
     """The BCP 47 tag (``sr-Latn``) for one of Django's language codes (``sr-latn``)."""
@@ -37,7 +45,7 @@ def alternates(request, url_in):
             Alternate(
                 code=code,
                 tag=language_tag(code),
-                name=translation.get_language_info(code)["name_local"],
+                name=language_name(code),
                 url=url,
                 absolute_url=request.build_absolute_uri(url),
                 is_current=code == current,
@@ -58,8 +66,8 @@ class LanguageAlternatesMixin:
         obj = getattr(self, "object", None)
         if obj is not None:
             return obj.get_absolute_url()
-        # Reversed, not translate_url(): this runs with `code` already active, and
-        # translate_url() cannot resolve a path that carries another language's prefix.
+        # Reverse the route this request matched: translate_url() would have to resolve
+        # the path under the other language's prefix, and fails.
         match = self.request.resolver_match
         return reverse(match.view_name, args=match.args, kwargs=match.kwargs)
 

@@ -145,11 +145,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 LANGUAGE_CODE = "sr-latn"
 LANGUAGES = [
     ("sr-latn", _("Serbian (Latin)")),
+    # Django's "sr" is Serbian in Cyrillic script; its texts are generated from the Latin.
+    ("sr", _("Serbian (Cyrillic)")),
     ("en", _("English")),
 ]
 # BCP 47 tags for <html lang> and hreflang: Django's codes are lowercase ("sr-latn").
 LANGUAGE_TAGS = {
     "sr-latn": "sr-Latn",
+    "sr": "sr-Cyrl",
     "en": "en",
 }
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -158,10 +161,16 @@ USE_TZ = True
 TIME_ZONE = "Europe/Belgrade"
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
-# A text missing in the visitor's language is shown in the other one.
-MODELTRANSLATION_FALLBACK_LANGUAGES = ("sr-latn", "en")
-# Editors must fill both languages of every required field.
-MODELTRANSLATION_REQUIRED_LANGUAGES = tuple(code for code, _name in LANGUAGES)
+# A text missing in the visitor's language is shown in the nearest one they can read.
+MODELTRANSLATION_FALLBACK_LANGUAGES = {
+    "default": ("sr-latn", "en"),
+    "sr": ("sr-latn", "en"),
+    "sr-latn": ("en",),
+    "en": ("sr-latn",),
+}
+# Editors must fill English and Serbian in either script (the models check the latter:
+# the other script is generated on save).
+MODELTRANSLATION_REQUIRED_LANGUAGES = ("en",)
 # The tabbed admin's jQuery UI, from our own static files rather than a CDN.
 JQUERY_UI_URL = "jquery-ui/jquery-ui.min.js"
 

@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from astra_site.i18n import language_tag
 from members.models import MemberOrganization
 from networks.models import Network
 
@@ -10,6 +12,20 @@ class _I18nSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
+
+    def _urls(self, page, protocol, domain):
+        urls = super()._urls(page, protocol, domain)
+        for url in urls:
+            by_language = {alt["lang_code"]: alt["location"] for alt in url["alternates"]}
+            for alternate in url["alternates"]:
+                if alternate["lang_code"] == "x-default":
+                    # Django strips the default language's prefix here, but every public
+                    # address has one: x-default is the default language's own address.
+                    alternate["location"] = by_language[settings.LANGUAGE_CODE]
+                else:
+                    # hreflang wants BCP 47 (sr-Latn, sr-Cyrl), not Django's codes.
+                    alternate["lang_code"] = language_tag(alternate["lang_code"])
+        return urls
 
 
 class PageSitemap(_I18nSitemap):

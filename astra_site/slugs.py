@@ -17,11 +17,23 @@ def serbian_slugify(text):
     return slugify(text.lower().translate(_SERBIAN_TO_ASCII))
 
 
+# Serbian Cyrillic pages use the Serbian Latin slug: addresses stay typeable anywhere.
+SAME_SLUG_AS = {"sr": "sr-latn"}
+
+
 def fill_translated_slugs(instance, source_field, slug_field="slug"):
     """Give every language a slug: its own, or one made from that language's name."""
     for code, _name in settings.LANGUAGES:
         slug_attr = build_localized_fieldname(slug_field, code)
+        if code in SAME_SLUG_AS:
+            continue
         if getattr(instance, slug_attr, None):
             continue
         source = getattr(instance, build_localized_fieldname(source_field, code), None)
         setattr(instance, slug_attr, serbian_slugify(source or getattr(instance, source_field)))
+    for code, source in SAME_SLUG_AS.items():
+        setattr(
+            instance,
+            build_localized_fieldname(slug_field, code),
+            getattr(instance, build_localized_fieldname(slug_field, source)),
+        )

@@ -2,20 +2,34 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from astra_site.admin_utils import LabelledTabularInline, TranslatedModelAdmin, in_every_language
+from astra_site.admin_utils import (
+    TranslatedModelAdmin,
+    TranslatedTabularInline,
+    in_every_language,
+)
+from astra_site.collation import serbian_order
 from members.models import MemberOrganization, Membership
 
 
-class OrganizationMembershipInline(LabelledTabularInline):
+class OrganizationMembershipInline(TranslatedTabularInline):
     model = Membership
-    fields = ("network", "role", "since", "note")
+    fields = ("network", "role", "since", "note", "generated_serbian")
     autocomplete_fields = ("network",)
     extra = 0
 
 
 @admin.register(MemberOrganization)
 class MemberOrganizationAdmin(TranslatedModelAdmin):
-    list_display = ("name", "acronym", "city", "country", "networks", "is_astra", "is_published")
+    list_display = (
+        "name",
+        "acronym",
+        "city",
+        "country",
+        "networks",
+        "is_astra",
+        "is_published",
+        "incomplete_languages",
+    )
     list_filter = ("is_published", "country")
     search_fields = (*in_every_language("name", "city"), "acronym")
     ordering = ("name",)
@@ -31,10 +45,22 @@ class MemberOrganizationAdmin(TranslatedModelAdmin):
         "description",
         "is_astra",
         "is_published",
+        "generated_serbian",
     )
+
+    def get_ordering(self, request):
+        # In the admin's language, in the order of the Serbian alphabet.
+        return (serbian_order("name"),)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(networks_count=Count("memberships"))
+
+    def get_search_results(self, request, queryset, search_term):
+        # Also the site's own search: accent- and script-insensitive ("Nis" finds Niš).
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            results |= queryset.search(search_term)
+        return results, may_have_duplicates
 
     @admin.display(description=_("networks"), ordering="networks_count")
     def networks(self, organization):
@@ -49,4 +75,4 @@ class MembershipAdmin(TranslatedModelAdmin):
     search_fields = in_every_language("organization__name", "network__name")
     ordering = ("network__display_order", "organization__name")
     autocomplete_fields = ("network", "organization")
-    fields = ("network", "organization", "role", "since", "note")
+    fields = ("network", "organization", "role", "since", "note", "generated_serbian")

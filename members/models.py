@@ -1,15 +1,40 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Case, Prefetch, Q, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from modeltranslation.utils import build_localized_fieldname as localized
 
+from astra_site.collation import serbian_order
+from astra_site.serbian import SerbianScriptsModel
 from astra_site.slugs import fill_translated_slugs
+from astra_site.transliteration import fold
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
 class MemberOrganizationQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
+
+    def search(self, query):
+        """Organizations whose name, acronym or city contain every word of ``query``.
+
+        Both sides are folded (Latin, lowercase, no diacritics), so "Nis", "niš" and
+        "Ниш" all find Niš, the same way on every database.
+        """
+        organizations = self
+        for word in fold(query).split():
+            organizations = organizations.filter(search_text__contains=word)
+        return organizations
+
+    def by_name(self, *then):
+        """In the order of the Serbian alphabet, by the name in the active language."""
+        return self.order_by(serbian_order("name"), *then)
+
+    def by_city(self):
+        return self.order_by(serbian_order("city"), serbian_order("name"), "id")
 
     def with_networks(self):
         """The published networks each organization belongs to, in one query for any count."""
@@ -24,7 +49,7 @@ class MemberOrganizationQuerySet(models.QuerySet):
         )
 
 
-class MemberOrganization(models.Model):
+class MemberOrganization(SerbianScriptsModel):
     slug = models.SlugField(
         _("slug"),
         max_length=100,
@@ -44,6 +69,9 @@ class MemberOrganization(models.Model):
         help_text=_("ASTRA itself: its memberships give ASTRA’s role on each network’s page."),
     )
     is_published = models.BooleanField(_("published"), default=True)
+    # Kept on the row rather than computed in SQL, so that search is accent-insensitive
+    # and script-insensitive alike on SQLite and PostgreSQL.
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
 
     objects = MemberOrganizationQuerySet.as_manager()
 
@@ -64,7 +92,21 @@ class MemberOrganization(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        # Slugs are made from the name, which may only exist in the other Serbian script yet.
+        self.fill_serbian_scripts()
         fill_translated_slugs(self, "name")
+        self.search_text = " ".join(
+            fold(value)
+            for value in (
+                self.acronym,
+                *(
+                    getattr(self, localized(field, code))
+                    for field in ("name", "city")
+                    for code in LANGUAGE_CODES
+                ),
+            )
+            if value
+        )
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -76,15 +118,18 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(organization__is_published=True)
 
     def ordered(self):
-        """Leading roles first (in the order Role declares them), then by name."""
+        """Leading roles first (in the order Role declares them), then by name in the
+        active language, in the order of the Serbian alphabet."""
         rank = Case(
             *(When(role=role, then=index) for index, role in enumerate(Membership.Role.values)),
             default=len(Membership.Role.values),
         )
-        return self.alias(role_rank=rank).order_by("role_rank", "organization__name")
+        return self.alias(role_rank=rank).order_by(
+            "role_rank", serbian_order("organization__name"), "id"
+        )
 
 
-class Membership(models.Model):
+class Membership(SerbianScriptsModel):
     class Role(models.TextChoices):
         FOUNDER_COORDINATOR = "founder_coordinator", _("founder and coordinator")
         FOUNDER = "founder", _("founder")

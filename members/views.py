@@ -5,9 +5,11 @@ from members.models import MemberOrganization
 
 
 class OrganizationListView(LanguageAlternatesMixin, ListView):
-    """All published organizations, by name (default) or by city (``?sort=city``)."""
+    """All published organizations, by name (default) or by city (``?sort=city``), in the
+    order of the Serbian alphabet; ``?q=`` searches names, acronyms and cities."""
 
-    SORTS = {"name": ("name", "id"), "city": ("city", "name", "id")}
+    SORTS = {"name": ("by_name", "id"), "city": ("by_city",)}
+    MAX_QUERY_LENGTH = 100
     template_name = "members/organization_list.html"
     context_object_name = "organizations"
 
@@ -16,16 +18,19 @@ class OrganizationListView(LanguageAlternatesMixin, ListView):
         sort = self.request.GET.get("sort", "name")
         return sort if sort in self.SORTS else "name"
 
+    def get_query(self):
+        # Whatever was typed (or forged) is only ever text to fold into search words.
+        return self.request.GET.get("q", "").replace("\x00", "").strip()[: self.MAX_QUERY_LENGTH]
+
     def get_queryset(self):
-        return (
-            MemberOrganization.objects.published()
-            .with_networks()
-            .order_by(*self.SORTS[self.get_sort()])
-        )
+        method, *then = self.SORTS[self.get_sort()]
+        organizations = MemberOrganization.objects.published().search(self.get_query())
+        return getattr(organizations, method)(*then).with_networks()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["sort"] = self.get_sort()
+        context["query"] = self.get_query()
         return context
 
 

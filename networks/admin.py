@@ -2,24 +2,28 @@ from django.contrib import admin
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from astra_site.admin_utils import LabelledTabularInline, TranslatedModelAdmin, in_every_language
+from astra_site.admin_utils import (
+    TranslatedModelAdmin,
+    TranslatedTabularInline,
+    in_every_language,
+)
 from members.models import Membership
-from networks.models import Goal, Introduction, Network
+from networks.models import Goal, Introduction, Network, ProtectedTerm
 
 admin.site.site_header = _("ASTRA networks administration")
 admin.site.site_title = _("ASTRA networks")
 admin.site.index_title = _("Content")
 
 
-class GoalInline(LabelledTabularInline):
+class GoalInline(TranslatedTabularInline):
     model = Goal
-    fields = ("order", "text")
+    fields = ("order", "text", "generated_serbian")
     extra = 0
 
 
-class NetworkMembershipInline(LabelledTabularInline):
+class NetworkMembershipInline(TranslatedTabularInline):
     model = Membership
-    fields = ("organization", "role", "since", "note")
+    fields = ("organization", "role", "since", "note", "generated_serbian")
     autocomplete_fields = ("organization",)
     extra = 0
 
@@ -35,6 +39,7 @@ class NetworkAdmin(TranslatedModelAdmin):
         "member_count",
         "display_order",
         "is_published",
+        "incomplete_languages",
     )
     list_display_links = ("name", "short_name")
     list_filter = ("kind", "is_published")
@@ -55,6 +60,15 @@ class NetworkAdmin(TranslatedModelAdmin):
                     "member_count_as_of",
                     "member_count_source",
                 )
+            },
+        ),
+        (
+            _("Serbian in two scripts"),
+            {
+                "fields": ("generated_serbian",),
+                "description": _(
+                    "Write Serbian in either script: the other one is generated when you save."
+                ),
             },
         ),
     )
@@ -89,3 +103,12 @@ class IntroductionAdmin(TranslatedModelAdmin):
     def has_add_permission(self, request):
         # The home page has one introduction.
         return not Introduction.objects.exists()
+
+
+@admin.register(ProtectedTerm)
+class ProtectedTermAdmin(admin.ModelAdmin):
+    """Names and acronyms that Serbian Cyrillic texts keep in Latin script."""
+
+    list_display = ("term", "note")
+    search_fields = ("term", "note")
+    ordering = ("term",)

@@ -4,10 +4,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from astra_site.serbian import SerbianScriptsModel
 from astra_site.slugs import fill_translated_slugs
 
 
-class Introduction(models.Model):
+class Introduction(SerbianScriptsModel):
     """The home page's introduction: one row, edited in the admin."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -25,6 +26,14 @@ class NetworkQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
+    def with_member_count(self):
+        """``listed_members``: how many published organizations are listed (no extra query)."""
+        return self.annotate(
+            listed_members=models.Count(
+                "memberships", filter=models.Q(memberships__organization__is_published=True)
+            )
+        )
+
     def with_members(self):
         """Goals and the published member organizations, in two queries for any count."""
         from members.models import Membership
@@ -39,7 +48,7 @@ class NetworkQuerySet(models.QuerySet):
         )
 
 
-class Network(models.Model):
+class Network(SerbianScriptsModel):
     class Kind(models.TextChoices):
         NATIONAL_NETWORK = "national_network", _("national network")
         NATIONAL_COALITION = "national_coalition", _("national coalition")
@@ -105,6 +114,8 @@ class Network(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        # Slugs are made from the name, which may only exist in the other Serbian script yet.
+        self.fill_serbian_scripts()
         fill_translated_slugs(self, "name")
         super().save(*args, **kwargs)
 
@@ -125,7 +136,7 @@ class Network(models.Model):
         return next((m for m in self.visible_memberships if m.organization.is_astra), None)
 
 
-class Goal(models.Model):
+class Goal(SerbianScriptsModel):
     network = models.ForeignKey(
         Network, on_delete=models.CASCADE, related_name="goals", verbose_name=_("network")
     )
@@ -139,3 +150,26 @@ class Goal(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class ProtectedTerm(models.Model):
+    """A name or acronym that Serbian Cyrillic text keeps in Latin script."""
+
+    term = models.CharField(
+        _("term"),
+        max_length=100,
+        unique=True,
+        help_text=_(
+            "Written exactly as it must appear, e.g. “La Strada International” or "
+            "“prEUgovor”. Only whole words are matched."
+        ),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = _("protected term")
+        verbose_name_plural = _("protected terms")
+
+    def __str__(self):
+        return self.term

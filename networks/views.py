@@ -7,7 +7,7 @@ from networks.models import Introduction, Network
 class HomeView(LanguageAlternatesMixin, ListView):
     template_name = "networks/home.html"
     context_object_name = "networks"
-    queryset = Network.objects.published()
+    queryset = Network.objects.published().with_member_count()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -18,4 +18,7 @@ class HomeView(LanguageAlternatesMixin, ListView):
 class NetworkDetailView(TranslatedSlugMixin, LanguageAlternatesMixin, DetailView):
     template_name = "networks/network_detail.html"
     context_object_name = "network"
-    queryset = Network.objects.published().with_members()
+
+    def get_queryset(self):
+        # Built per request: members are sorted by their names in the page's language.
+        return Network.objects.published().with_members()

@@ -95,3 +95,82 @@ def test_organization_page_query_count_does_not_grow(
     with django_assert_num_queries(2):  # the organization, its memberships
         response = client.get("/en/organizations/astra/")
     assert response.content.decode().count('class="member-list__item"') == count
+
+
+SHUFFLED = ["Žabari", "Zaštita", "Šid", "Sunce", "Njegoš", "Novi dom", "Ljubav", "Lozinka",
+            "Đurđevak", "Džep", "Dom", "Ćirilica", "Čuvari", "Cvet"]  # fmt: skip
+IN_SERBIAN_ORDER = ["Cvet", "Čuvari", "Ćirilica", "Dom", "Džep", "Đurđevak", "Lozinka", "Ljubav",
+                    "Novi dom", "Njegoš", "Sunce", "Šid", "Zaštita", "Žabari"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("prefix", "names", "expected"),
+    [
+        ("/sr-latn/organizacije/", SHUFFLED, IN_SERBIAN_ORDER),
+        (
+            "/sr/organizacije/",
+            ["Šid", "Sunce", "Njegoš", "Novi dom", "Ljubav", "Lozinka", "Džep", "Đurđevak"],
+            ["Ђурђевак", "Лозинка", "Љубав", "Нови дом", "Његош", "Сунце", "Џеп", "Шид"],
+        ),
+    ],
+)
+def test_directory_sorts_in_the_order_of_the_serbian_alphabet(client, db, prefix, names, expected):
+    for name in names:
+        OrganizationFactory(name_sr_latn=name, name_sr="")
+    html = client.get(prefix).content.decode()
+    positions = [html.index(f">{name}</a>") for name in expected]
+    assert positions == sorted(positions)
+
+
+def test_directory_sorts_cities_in_serbian_order_too(client, db):
+    OrganizationFactory(name_sr_latn="Prva", city_sr_latn="Šabac", city_sr="")
+    OrganizationFactory(name_sr_latn="Druga", city_sr_latn="Subotica", city_sr="")
+    OrganizationFactory(name_sr_latn="Treća", city_sr_latn="Čačak", city_sr="")
+    html = client.get("/sr-latn/organizacije/?sort=city").content.decode()
+    assert html.index(">Treća<") < html.index(">Druga<") < html.index(">Prva<")
+
+
+@pytest.mark.parametrize("query", ["Nis", "nis", "NIŠ", "Ниш", "  niš  "])
+def test_search_ignores_accents_case_and_script(client, network, query):
+    for prefix in ("/sr-latn/organizacije/", "/sr/organizacije/", "/en/organizations/"):
+        response = client.get(prefix, {"q": query})
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert html.count('class="org-list__item"') == 1, (prefix, query)
+        assert "centar-za-devojke-nis/" in html or "centre-for-girls-nis/" in html
+
+
+def test_search_finds_names_in_any_language_and_every_word(client, network):
+    html = client.get("/sr-latn/organizacije/", {"q": "centre girls"}).content.decode()
+    assert html.count('class="org-list__item"') == 1
+    html = client.get("/sr-latn/organizacije/", {"q": "devojke beograd"}).content.decode()
+    assert html.count('class="org-list__item"') == 0
+    assert "Nijedna organizacija ne odgovara upitu „devojke beograd“." in html
+
+
+@pytest.mark.parametrize("query", ["", "   ", "%", "_", "\x00", "' OR 1=1 --", "a" * 5000, "!!!"])
+def test_search_survives_empty_and_malformed_queries(client, network, query):
+    response = client.get("/en/organizations/", {"q": query, "sort": "city"})
+    assert response.status_code == 200
+    # Nothing searchable in it means no filter at all.
+    count = response.content.decode().count('class="org-list__item"')
+    assert count in (0, 2)
+    if query.strip(" %_\x00!") == "":
+        assert count == 2
+
+
+def test_search_form_keeps_the_query_and_the_sort(client, network):
+    html = client.get("/en/organizations/", {"q": "niš", "sort": "city"}).content.decode()
+    assert 'role="search"' in html
+    assert 'name="q" value="niš"' in html
+    assert '<input type="hidden" name="sort" value="city">' in html
+    assert 'href="?q=ni%C5%A1&amp;sort=name"' in html
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_search_query_count_does_not_grow(client, django_assert_num_queries, db, count):
+    for membership in MembershipFactory.create_batch(count, organization__city_sr_latn="Niš"):
+        MembershipFactory(organization=membership.organization)
+    with django_assert_num_queries(2):  # organizations, their memberships
+        response = client.get("/sr/organizacije/", {"q": "nis", "sort": "city"})
+    assert response.content.decode().count('class="org-list__item"') == count

@@ -16,7 +16,10 @@ def url_in(language, name, **kwargs):
     ("accept_language", "expected"),
     [
         ("en-GB,en;q=0.9", "/en/"),
-        ("sr-RS,sr;q=0.9", "/sr-latn/"),
+        # A plain "sr" is Serbian in its default script, Cyrillic (as in BCP 47).
+        ("sr-RS,sr;q=0.9", "/sr/"),
+        ("sr-Cyrl-RS,sr;q=0.9", "/sr/"),
+        ("sr-Latn-RS,sr-Latn;q=0.9", "/sr-latn/"),
         ("de", "/sr-latn/"),
         ("", "/sr-latn/"),
     ],
@@ -172,3 +175,17 @@ def test_network_page_query_count_does_not_grow_with_members(
     with django_assert_num_queries(3):  # the network, its goals, its memberships
         response = client.get("/en/networks/at-network/")
     assert response.content.decode().count('class="member-list__item"') == count + 2
+
+
+def test_members_of_a_network_are_listed_in_serbian_alphabetical_order(client, network):
+    for name in ("Žabari", "Čuvari", "Cvet", "Ljubav", "Lozinka"):
+        MembershipFactory(
+            network=network, organization__name_sr_latn=name, organization__name_sr=""
+        )
+    for path, expected in (
+        ("/sr-latn/mreze/at-mreza/", ["Cvet", "Čuvari", "Lozinka", "Ljubav", "Žabari"]),
+        ("/sr/mreze/at-mreza/", ["Жабари", "Лозинка", "Љубав", "Цвет", "Чувари"]),
+    ):
+        html = client.get(path).content.decode()
+        positions = [html.index(f">{name}</a>") for name in expected]
+        assert positions == sorted(positions), path
