@@ -92,14 +92,18 @@ def test_nothing_overflows_a_phone_screen_horizontally(browsing, code):
         assert widths[0] <= widths[1], f"{name} ({path}) is wider than the screen: {widths}"
 
 
-FOCUSED = """() => {
+# How a test names a focusable element: its link target, else its id, else its tag.
+NAME = 'el => el.getAttribute("href") || el.id || el.tagName.toLowerCase()'
+
+FOCUSED = f"""() => {{
     const el = document.activeElement;
     const style = getComputedStyle(el);
     const box = el.getBoundingClientRect();
     const within = (selector) => Boolean(el.closest(selector));
-    return {
+    return {{
+        name: ({NAME})(el),
+        body: el === document.body,
         href: el.getAttribute("href"),
-        id: el.id,
         skip: el.classList.contains("skip-link"),
         nav: within(".site-nav"),
         switcher: within(".language-switcher"),
@@ -107,29 +111,32 @@ FOCUSED = """() => {
         outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0,
         shadow: style.boxShadow !== "none",
         visible: box.width > 0 && box.height > 0 && box.bottom > 0 && box.right > 0,
-    };
-}"""
+    }};
+}}"""
 
-MAIN_LINKS = "[...document.querySelectorAll('main a[href]')].map(a => a.getAttribute('href'))"
+# Every link and form control in <main> that the keyboard should reach, in page order.
+MAIN_FOCUSABLE = f"""() => [...document.querySelectorAll(
+    "main a[href], main input:not([type=hidden]), main button, main select, main textarea"
+)].map({NAME})"""
 
 
 @pytest.mark.parametrize("code", languages())
 @pytest.mark.parametrize("page_type", ["home", "network", "organizations", "organization"])
-def test_keyboard_reaches_skip_link_navigation_switcher_and_every_link_with_visible_focus(
+def test_keyboard_reaches_skip_link_navigation_switcher_and_all_of_main_with_visible_focus(
     browsing, code, page_type
 ):
     # Reduced motion: the skip link slides in, and focus is checked where it comes to rest.
     page = browsing.page(language=code, reduced_motion="reduce")
     page.goto(public_pages(code)[page_type])
-    main_links = page.evaluate(MAIN_LINKS)
-    assert main_links
+    in_main = page.evaluate(MAIN_FOCUSABLE)
+    assert in_main
 
     focus_order = []
-    for _ in range(len(main_links) + 40):
+    for _ in range(len(in_main) + 40):
         page.keyboard.press("Tab")
         focused = page.evaluate(FOCUSED)
-        if focused["id"] == "" and focused["href"] is None:
-            break  # focus left the links: the page has been walked through
+        if focused["body"]:
+            break  # focus left the page: it has been walked through
         focus_order.append(focused)
         assert focused["visible"], focused
         assert focused["outline"] or focused["shadow"], f"no visible focus on {focused}"
@@ -139,15 +146,14 @@ def test_keyboard_reaches_skip_link_navigation_switcher_and_every_link_with_visi
     first_switcher = next(i for i, f in enumerate(focus_order) if f["switcher"])
     first_main = next(i for i, f in enumerate(focus_order) if f["main"])
     assert 0 < first_nav < first_switcher < first_main
-    reached = [f["href"] for f in focus_order if f["main"]]
-    assert reached == main_links
+    assert [f["name"] for f in focus_order if f["main"]] == in_main
 
     # The skip link moves the keyboard past the header, to the main content.
     page.goto(public_pages(code)[page_type])
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
-    assert page.evaluate(FOCUSED)["href"] == main_links[0]
+    assert page.evaluate(FOCUSED)["name"] == in_main[0]
 
 
 @pytest.mark.parametrize("code", languages())
