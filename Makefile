@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 # Local development and tests run with DEBUG; production never reads this file.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: install run test lint format messages check ci
+.PHONY: install run test lint format messages check ci bench
 
 install: $(VENV)/.installed
 
@@ -44,3 +44,9 @@ messages: install
 	$(MANAGE) compilemessages --verbosity 0
 
 ci: lint test
+
+# How fast the site is under gunicorn with production settings (bench/run.py; README,
+# "Browser tests and performance"). E.g. make bench BENCH_ARGS="--duration 5".
+bench: install
+	$(MANAGE) compilemessages --verbosity 0
+	env -u DJANGO_DEBUG $(BIN)/python -m bench.run $(BENCH_ARGS)

@@ -174,3 +174,12 @@ class Membership(SerbianScriptsModel):
 
     def __str__(self):
         return f"{self.organization} – {self.network}"
+
+    def get_role_display(self):
+        # Django's own builds a dict of every choice's lazy label (a gettext each) on every
+        # call: a network page of 300 members paid that 300 times. The enum goes straight
+        # to the one label.
+        try:
+            return str(self.Role(self.role).label)
+        except ValueError:
+            return self.role

@@ -122,6 +122,14 @@ class Network(SerbianScriptsModel):
     def get_absolute_url(self):
         return reverse("networks:network-detail", kwargs={"slug": self.slug})
 
+    def get_kind_display(self):
+        # Django's own builds a dict of every choice's lazy label (a gettext each) on every
+        # call; the enum finds the one label directly, which keeps list pages cheap.
+        try:
+            return str(self.Kind(self.kind).label)
+        except ValueError:
+            return self.kind
+
     @property
     def astra_membership(self):
         """ASTRA's own membership, from the prefetched list (no query)."""

@@ -1,0 +1,1 @@
+"""`make bench`: the site under gunicorn, driven by a small load generator."""

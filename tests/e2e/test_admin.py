@@ -1,0 +1,71 @@
+"""An editor in a real browser: log in, edit Serbian text in its tab, see it published."""
+
+import pytest
+from django.utils import translation
+from playwright.sync_api import expect
+
+from members.models import Membership
+from networks.models import Network
+from tests.e2e.conftest import NETWORK_SLUG, change_form, log_in
+
+pytestmark = pytest.mark.e2e
+
+
+def test_editor_changes_serbian_text_and_a_membership_and_sees_both_on_the_serbian_page(
+    browsing, editor
+):
+    network = Network.objects.get(slug_en=NETWORK_SLUG)
+    astra_membership = Membership.objects.get(network=network, organization__is_astra=True)
+    page = log_in(browsing, editor)
+    page.goto(change_form(network))
+
+    # The Serbian tab of the description, then its field (hidden until the tab is chosen).
+    description = page.locator("#id_description_sr_latn")
+    expect(description).to_be_hidden()
+    serbian_tab = page.locator('a[href="#tab_id_description_sr_latn"]')
+    serbian_tab.click()
+    expect(description).to_be_visible()
+    # The tab semantics sit on the link (see static/js/admin-a11y.js) and follow the click.
+    expect(serbian_tab).to_have_attribute("role", "tab")
+    expect(serbian_tab).to_have_attribute("aria-selected", "true")
+    expect(page.locator('a[href="#tab_id_description_en"]')).to_have_attribute(
+        "aria-selected", "false"
+    )
+    # The arrow keys move between the languages, as the WAI-ARIA tabs pattern says.
+    following = serbian_tab.evaluate(
+        """a => {
+            const item = a.closest("li");
+            const next = item.nextElementSibling || item.parentElement.firstElementChild;
+            return next.querySelector("a").getAttribute("href");
+        }"""
+    )
+    serbian_tab.focus()
+    page.keyboard.press("ArrowRight")
+    expect(page.locator(f'a[href="{following}"]')).to_be_focused()
+    expect(page.locator(f'a[href="{following}"]')).to_have_attribute("aria-selected", "true")
+    serbian_tab.click()
+    expect(description).to_be_visible()
+    description.fill("Opis izmenjen u pregledaču.\n\nDrugi pasus, takođe nov.")
+
+    # ASTRA's membership row in the inline, found by its primary key; its Serbian note.
+    pk = astra_membership.pk
+    row_id = page.locator(f'input[name^="memberships-"][name$="-id"][value="{pk}"]')
+    prefix = row_id.get_attribute("name").removesuffix("-id")
+    page.locator(f'a[href="#tab_id_{prefix}-note_sr_latn"]').click()
+    note = page.locator(f"#id_{prefix}-note_sr_latn")
+    expect(note).to_be_visible()
+    note.fill("beleška uneta u administraciji")
+
+    page.locator('input[name="_save"]').click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+
+    with translation.override("sr-latn"):
+        public = network.get_absolute_url()
+    visitor = browsing.page(language="sr-latn")
+    visitor.goto(public)
+    expect(visitor.locator(".prose")).to_contain_text("Opis izmenjen u pregledaču.")
+    expect(visitor.locator(".prose p")).to_have_count(2)
+    expect(visitor.locator(".role")).to_contain_text("beleška uneta u administraciji")
+    # The English page keeps its own text.
+    network.refresh_from_db()
+    assert "pregledaču" not in network.description_en
