@@ -12,6 +12,7 @@ copy, and the admin must be able to show the editor exactly what to check.
 """
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -53,10 +54,14 @@ class SerbianScriptsModel(models.Model):
 
     def save(self, *args, **kwargs):
         self.fill_serbian_scripts()
+        self.fill_derived_fields()
         super().save(*args, **kwargs)
         # pre_save receivers (the sanitiser) may have changed texts: what is saved now is
         # the baseline for telling an editor's change from ours.
         self._remember_serbian()
+
+    def fill_derived_fields(self):
+        """Fields made from the texts (slugs, search keys), once both scripts are there."""
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -128,8 +133,6 @@ class SerbianScriptsModel(models.Model):
 
     def generated_fields(self):
         """(field's verbose name, language name) for each generated text."""
-        from django.conf import settings
-
         names = dict(settings.LANGUAGES)
         result = []
         for field in transliterated_fields(type(self)):

@@ -7,6 +7,7 @@ from django_countries.fields import CountryField
 from modeltranslation.utils import build_localized_fieldname as localized
 
 from astra_site.collation import serbian_order
+from astra_site.i18n import choice_label
 from astra_site.serbian import SerbianScriptsModel
 from astra_site.slugs import fill_translated_slugs
 from astra_site.transliteration import fold
@@ -91,9 +92,7 @@ class MemberOrganization(SerbianScriptsModel):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        # Slugs are made from the name, which may only exist in the other Serbian script yet.
-        self.fill_serbian_scripts()
+    def fill_derived_fields(self):
         fill_translated_slugs(self, "name")
         self.search_text = " ".join(
             fold(value)
@@ -107,7 +106,6 @@ class MemberOrganization(SerbianScriptsModel):
             )
             if value
         )
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("members:organization-detail", kwargs={"slug": self.slug})
@@ -176,10 +174,4 @@ class Membership(SerbianScriptsModel):
         return f"{self.organization} – {self.network}"
 
     def get_role_display(self):
-        # Django's own builds a dict of every choice's lazy label (a gettext each) on every
-        # call: a network page of 300 members paid that 300 times. The enum goes straight
-        # to the one label.
-        try:
-            return str(self.Role(self.role).label)
-        except ValueError:
-            return self.role
+        return choice_label(self.Role, self.role)

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from astra_site.i18n import choice_label
 from astra_site.serbian import SerbianScriptsModel
 from astra_site.slugs import fill_translated_slugs
 
@@ -113,22 +114,14 @@ class Network(SerbianScriptsModel):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        # Slugs are made from the name, which may only exist in the other Serbian script yet.
-        self.fill_serbian_scripts()
+    def fill_derived_fields(self):
         fill_translated_slugs(self, "name")
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("networks:network-detail", kwargs={"slug": self.slug})
 
     def get_kind_display(self):
-        # Django's own builds a dict of every choice's lazy label (a gettext each) on every
-        # call; the enum finds the one label directly, which keeps list pages cheap.
-        try:
-            return str(self.Kind(self.kind).label)
-        except ValueError:
-            return self.kind
+        return choice_label(self.Kind, self.kind)
 
     @property
     def astra_membership(self):
