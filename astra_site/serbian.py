@@ -11,6 +11,8 @@ both directions agree on most words, so a comparison cannot tell the source from
 copy, and the admin must be able to show the editor exactly what to check.
 """
 
+import functools
+
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -33,15 +35,20 @@ def protected_terms():
     return (*DEFAULT_PROTECTED_TERMS, *ProtectedTerm.objects.values_list("term", flat=True))
 
 
+@functools.cache
 def transliterated_fields(model):
-    """The model's translated fields that have a text in each Serbian script."""
+    """The model's translated fields that have a text in each Serbian script.
+
+    Cached: every row loaded from the database asks (``from_db``), and the answer only
+    changes with the code.
+    """
     translated = set(translator.get_options_for_model(model).get_field_names())
     # In the model's own order, so that lists shown to editors follow the form.
-    return [
+    return tuple(
         field.name
         for field in model._meta.concrete_fields
         if field.name in translated and field.name not in NOT_TRANSLITERATED
-    ]
+    )
 
 
 class SerbianScriptsModel(models.Model):
