@@ -5,7 +5,8 @@ Pure functions, no database: callers pass the protected terms they want kept in 
 
 Cyrillic to Latin is one letter to one letter or digraph (Љ→Lj, Њ→Nj, Џ→Dž). Latin to
 Cyrillic has to guess: lj, nj and dž are usually one letter (ljubav → љубав) but in some
-words two (injekcija → инјекција). Those words are listed in ``SPLIT_DIGRAPH_STEMS``.
+words two (injekcija → инјекција). Their stems, with the split marked ("in|jekc"), are
+listed in ``SPLIT_DIGRAPH_STEMS``.
 Text that is not Serbian is never converted: web and e-mail addresses, HTML tags and
 entities, format placeholders (``%(name)s``, ``{name}``) and the protected terms.
 """
@@ -24,29 +25,53 @@ _LATIN_TO_CYRILLIC = {latin: cyrillic for cyrillic, latin in _CYRILLIC_TO_LATIN.
 _DIGRAPHS = ("lj", "nj", "dž")
 CYRILLIC_LETTERS = "".join(_CYRILLIC_TO_LATIN)
 
-# Word stems (lowercase Latin) in which lj, nj or dž are two letters, not one: usually a
+# Word stems (lowercase Latin) in which one lj, nj or dž is two letters, not one: usually a
 # prefix ending in n/l/d meeting a root starting with j/ž (nad+živeti, pod+župan), or a
-# foreign word (in+jekcija). To extend: add the shortest stem that still only matches
-# such words, and a case to tests/site/test_transliteration.py.
+# foreign word (in+jekcija). A "|" marks the morpheme boundary, inside the digraph that
+# is split there; every other digraph of the word stays one letter (nad|žnj: наджњ).
+# To extend: add the shortest stem that still only matches such words, with a "|" in the
+# split digraph (l|j, n|j, d|ž), and a case to tests/site/test_transliteration.py.
 SPLIT_DIGRAPH_STEMS = (
     # dž = d + ž
-    "nadžanj",
-    "nadživ",
-    "nadžnj",
-    "odžal",
-    "odživ",
-    "podžanr",
-    "podžup",
-    "podžet",
-    "predžet",
+    "nad|žanj",
+    "nad|živ",
+    "nad|žnj",
+    "od|žal",
+    "od|živ",
+    "pod|žanr",
+    "pod|žup",
+    "pod|žet",
+    "pred|žet",
     # nj = n + j
-    "injekc",
-    "injekt",
-    "konjug",
-    "konjunk",
-    "vanjezi",
-    "tanjug",
+    "in|jekc",
+    "in|jekt",
+    "kon|jug",
+    "kon|junk",
+    "van|jezi",
+    "tan|jug",
 )
+
+
+def _parse_split_stem(stem):
+    """The stem without its marks, and where each digraph it splits starts.
+
+    "nad|žnj" → ("nadžnj", (2,)): the dž at index 2 is d + ž, the nj stays one letter.
+    """
+    parts = stem.split("|")
+    text = "".join(parts)
+    starts = []
+    length = 0
+    for part in parts[:-1]:
+        length += len(part)
+        if text[length - 1 : length + 1] not in _DIGRAPHS:
+            raise ValueError(f"{stem!r}: a '|' must split lj, nj or dž")
+        starts.append(length - 1)
+    if not starts or text != text.lower():
+        raise ValueError(f"{stem!r}: lowercase, with a '|' where the digraph splits")
+    return text, tuple(starts)
+
+
+_SPLIT_STEMS = tuple(_parse_split_stem(stem) for stem in SPLIT_DIGRAPH_STEMS)
 
 # Names and acronyms that Serbian Cyrillic text keeps in Latin script. Editors extend the
 # list in the admin (networks.ProtectedTerm); these are always protected.
@@ -59,15 +84,19 @@ DEFAULT_PROTECTED_TERMS = (
     "ECOSOC",
     "EIN",
     "EuropeAid",
+    "European Implementation Network",
     "GAATW",
+    "Global Missing Children’s Network",
     "GMCN",
     "ICMEC",
+    "IP",  # "IP адреса"
     "La Strada International",
     "La Strada",
     "LSI",
     "MCE",
     "Missing Children Europe",
     "prEUgovor",
+    "slug",  # the admin's "deo adrese (slug)": a technical term, like in English
     "WAVE",
 )
 
@@ -143,19 +172,19 @@ def to_latin(text):
 def _split_positions(lower_word):
     """Indexes in the word where a digraph must be read as two letters."""
     positions = set()
-    for stem in SPLIT_DIGRAPH_STEMS:
-        start = lower_word.find(stem)
-        while start != -1:
-            for digraph in _DIGRAPHS:
-                offset = stem.find(digraph)
-                if offset != -1:
-                    positions.add(start + offset)
-            start = lower_word.find(stem, start + 1)
+    for stem, starts in _SPLIT_STEMS:
+        index = lower_word.find(stem)
+        while index != -1:
+            positions.update(index + start for start in starts)
+            index = lower_word.find(stem, index + 1)
     return positions
 
 
 def _latin_word_to_cyrillic(word):
     lower_word = word.lower()
+    if len(lower_word) != len(word):
+        # A letter whose lowercase is longer (İ → i̇) would shift every index after it.
+        lower_word = "".join(char.lower() if len(char.lower()) == 1 else char for char in word)
     split = _split_positions(lower_word)
     result = []
     index = 0

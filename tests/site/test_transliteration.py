@@ -1,3 +1,4 @@
+import itertools
 import re
 
 import pytest
@@ -8,6 +9,7 @@ from astra_site.transliteration import (
     CYRILLIC_LETTERS,
     DEFAULT_PROTECTED_TERMS,
     SPLIT_DIGRAPH_STEMS,
+    _parse_split_stem,
     collation_key,
     fold,
     to_cyrillic,
@@ -57,13 +59,79 @@ def test_latin_digraphs_are_one_letter_except_in_listed_stems(latin, cyrillic):
     assert to_cyrillic(latin) == cyrillic
 
 
-def test_every_exception_stem_holds_a_digraph_read_as_two_letters():
+# Words in which a listed stem splits one digraph, with their Cyrillic. Several also hold
+# a digraph that stays one letter (жњ, љ), or have the stem inside a longer word.
+SPLIT_WORDS = [
+    ("nadžnjeti", "наджњети"),
+    ("nadžanjeti", "наджањети"),
+    ("odžaliti", "оджалити"),
+    ("odžaljenje", "оджаљење"),
+    ("nadživljavati", "надживљавати"),
+    ("odživljavanje", "одживљавање"),
+    ("podžupanijski", "поджупанијски"),
+    ("podžupanijskom njivom", "поджупанијском њивом"),
+    ("podžanrovi", "поджанрови"),
+    ("injekcija", "инјекција"),
+    ("injekcijom konja", "инјекцијом коња"),
+    ("konjunkcija", "конјункција"),
+    ("konjugacija", "конјугација"),
+    ("vanjezički", "ванјезички"),
+    # the stem inside a longer word
+    ("autoinjektor", "аутоинјектор"),
+    ("prenadživeti", "пренадживети"),
+    ("Tanjugovih vesti", "Танјугових вести"),
+    ("nekonjugovani", "неконјуговани"),
+    ("nadživljavanjem", "надживљавањем"),
+]
+
+
+@pytest.mark.parametrize(("latin", "cyrillic"), SPLIT_WORDS)
+def test_a_stem_splits_only_the_digraph_at_its_mark(latin, cyrillic):
+    assert to_cyrillic(latin) == cyrillic
+    assert to_latin(cyrillic) == latin
+
+
+@pytest.mark.parametrize(
+    ("latin", "cyrillic"),
+    [
+        ("NADŽNJETI", "НАДЖЊЕТИ"),
+        ("Nadžnjeti", "Наджњети"),
+        ("ODŽALJENJE", "ОДЖАЉЕЊЕ"),
+        ("Odžaljenje", "Оджаљење"),
+        ("NADŽIVLJAVATI", "НАДЖИВЉАВАТИ"),
+        ("PODŽUPANIJSKI", "ПОДЖУПАНИЈСКИ"),
+        ("Konjunkcija", "Конјункција"),
+        ("KONJUNKCIJA", "КОНЈУНКЦИЈА"),
+        ("Injekcija", "Инјекција"),
+        ("TANJUG", "ТАНЈУГ"),
+    ],
+)
+def test_split_stems_match_in_any_case(latin, cyrillic):
+    assert to_cyrillic(latin) == cyrillic
+    assert to_latin(cyrillic) == latin
+
+
+def test_every_exception_stem_marks_where_a_digraph_splits():
     for stem in SPLIT_DIGRAPH_STEMS:
-        assert stem == stem.lower()
-        assert any(digraph in stem for digraph in ("lj", "nj", "dž")), stem
-        cyrillic = to_cyrillic(stem)
-        assert not set(cyrillic) & set("љњџ"), (stem, cyrillic)
-        assert to_latin(cyrillic) == stem
+        assert stem == stem.lower(), stem
+        parts = stem.split("|")
+        assert len(parts) >= 2, stem
+        for left, right in itertools.pairwise(parts):
+            assert left[-1:] + right[:1] in ("lj", "nj", "dž"), stem
+        # The stem reads as its pieces read apart: split at the marks, nowhere else.
+        cyrillic = to_cyrillic("".join(parts))
+        assert cyrillic == "".join(to_cyrillic(part) for part in parts), stem
+        assert to_latin(cyrillic) == "".join(parts)
+
+
+@pytest.mark.parametrize("stem", ["nadžnj", "na|džnj", "Nad|žnj", "nad|ž|nj"])
+def test_a_stem_without_a_mark_inside_a_digraph_is_refused(stem):
+    with pytest.raises(ValueError, match=r"must split|lowercase"):
+        _parse_split_stem(stem)
+
+
+def test_a_letter_that_lowercases_to_two_keeps_the_rest_of_the_word():
+    assert to_cyrillic("İnjekcija") == "İњекција"
 
 
 def test_protected_terms_stay_latin_as_whole_words_only():
@@ -162,6 +230,23 @@ SERBIAN_TEXT = st.text(
 @example("ЉУБАВ Љубав љубав ЉЉ Љ")
 @example("ЏЕП, Џеп и џем 2024.")
 def test_cyrillic_to_latin_and_back_is_the_identity(text):
+    assert to_cyrillic(to_latin(text)) == text
+
+
+# The same text with exception words (in any case) between its pieces.
+CASES = (str.lower, str.upper, str.capitalize)
+SPLIT_WORD = st.builds(
+    lambda word, case: case(word),
+    st.sampled_from([c for _, c in SPLIT_WORDS]),
+    st.sampled_from(CASES),
+)
+
+
+@settings(deadline=None)
+@given(st.lists(st.one_of(SERBIAN_TEXT, SPLIT_WORD), max_size=6))
+@example(["НАДЖЊЕТИ", "Оджаљење", "коњ", "инјекција"])
+def test_cyrillic_with_exception_words_to_latin_and_back_is_the_identity(pieces):
+    text = " ".join(pieces)
     assert to_cyrillic(to_latin(text)) == text
 
 
