@@ -3,7 +3,8 @@
 Translators maintain ``locale/sr_Latn/LC_MESSAGES/django.po`` only; ``make messages``
 writes ``locale/sr/LC_MESSAGES/django.po`` from it. Placeholders, HTML and the protected
 terms stay as they are (the transliteration never touches them), and so do the URL path
-words (msgctxt "URL path"): /sr/ addresses use the Latin ones, typeable on any keyboard.
+words (msgctxt "URL path"): /sr/ addresses use the Latin ones, typeable on any keyboard;
+and so do date formats (msgctxt "date format"), which are format letters, not words.
 """
 
 from pathlib import Path
@@ -16,7 +17,8 @@ from astra_site.transliteration import DEFAULT_PROTECTED_TERMS, to_cyrillic
 LOCALE_DIR = Path(settings.LOCALE_PATHS[0])
 LATIN_CATALOGUE = LOCALE_DIR / "sr_Latn" / "LC_MESSAGES" / "django.po"
 CYRILLIC_CATALOGUE = LOCALE_DIR / "sr" / "LC_MESSAGES" / "django.po"
-KEEP_LATIN_CONTEXTS = {"URL path"}
+# Date formats are Django's format letters, not Serbian words.
+KEEP_LATIN_CONTEXTS = {"URL path", "date format"}
 HEADER = (
     "Serbian (Cyrillic) interface strings for the ASTRA networks portal.\n"
     "GENERATED from locale/sr_Latn/LC_MESSAGES/django.po by `make messages`\n"

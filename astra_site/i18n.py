@@ -7,11 +7,31 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import pgettext_lazy
 from modeltranslation.utils import build_localized_fieldname
 
 # Each language's name in its own language and script, for the switcher. Django names
 # Serbian Cyrillic just "српски", which does not tell it from Serbian Latin.
 NAMES_IN_OWN_SCRIPT = {"sr": "српски (ћирилица)"}
+
+# Not used here: these keep Django's "alt. month" entries (the date format character "E")
+# in our catalogue, which translates them with the genitive ("novembra") for the Serbian
+# DATE_FORMAT "j. E Y." (astra_site/formats). `makemessages --no-obsolete` drops entries
+# no code of ours refers to.
+GENITIVE_MONTHS = (
+    pgettext_lazy("alt. month", "January"),
+    pgettext_lazy("alt. month", "February"),
+    pgettext_lazy("alt. month", "March"),
+    pgettext_lazy("alt. month", "April"),
+    pgettext_lazy("alt. month", "May"),
+    pgettext_lazy("alt. month", "June"),
+    pgettext_lazy("alt. month", "July"),
+    pgettext_lazy("alt. month", "August"),
+    pgettext_lazy("alt. month", "September"),
+    pgettext_lazy("alt. month", "October"),
+    pgettext_lazy("alt. month", "November"),
+    pgettext_lazy("alt. month", "December"),
+)
 
 
 def language_name(code):

@@ -156,6 +156,8 @@ LANGUAGE_TAGS = {
     "en": "en",
 }
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Serbian dates take the genitive month ("28. novembra 2026."): astra_site/formats.
+FORMAT_MODULE_PATH = "astra_site.formats"
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Belgrade"
