@@ -13,7 +13,7 @@ from members.models import MemberOrganization, Membership
 
 class OrganizationMembershipInline(TranslatedTabularInline):
     model = Membership
-    fields = ("network", "role", "since", "note", "generated_serbian")
+    fields = ("network", "role", "since", "since_month", "since_day", "note", "generated_serbian")
     autocomplete_fields = ("network",)
     extra = 0
 
@@ -31,7 +31,7 @@ class MemberOrganizationAdmin(TranslatedModelAdmin):
         "incomplete_languages",
     )
     list_filter = ("is_published", "country")
-    search_fields = (*in_every_language("name", "city"), "acronym")
+    search_fields = in_every_language("name", "city", "acronym")
     ordering = ("name",)
     prepopulated_fields = {"slug": ("name",)}
     inlines = (OrganizationMembershipInline,)
@@ -75,4 +75,13 @@ class MembershipAdmin(TranslatedModelAdmin):
     search_fields = in_every_language("organization__name", "network__name")
     ordering = ("network__display_order", "organization__name")
     autocomplete_fields = ("network", "organization")
-    fields = ("network", "organization", "role", "since", "note", "generated_serbian")
+    fields = (
+        "network",
+        "organization",
+        "role",
+        "since",
+        "since_month",
+        "since_day",
+        "note",
+        "generated_serbian",
+    )

@@ -1,7 +1,14 @@
+import datetime
+import re
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, Prefetch, Q, When
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, When
 from django.urls import reverse
+from django.utils import formats, translation
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modeltranslation.utils import build_localized_fieldname as localized
@@ -13,6 +20,18 @@ from astra_site.slugs import fill_translated_slugs
 from astra_site.transliteration import fold
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+def shared_name(name_of):
+    """``Exists``: another published organization has the same name in the active
+    language as the one ``name_of`` points to (e.g. ``"organization__"``), so that pages
+    can tell the two apart by their town ("Centre for Girls – Niš")."""
+    name = localized("name", translation.get_language())
+    return Exists(
+        MemberOrganization.objects.published()
+        .filter(**{name: OuterRef(f"{name_of}{name}")})
+        .exclude(pk=OuterRef(f"{name_of}pk"))
+    )
 
 
 class MemberOrganizationQuerySet(models.QuerySet):
@@ -29,6 +48,10 @@ class MemberOrganizationQuerySet(models.QuerySet):
         for word in fold(query).split():
             organizations = organizations.filter(search_text__contains=word)
         return organizations
+
+    def with_shared_names(self):
+        """``name_is_shared``: see ``shared_name`` (no extra query: a subquery)."""
+        return self.annotate(name_is_shared=shared_name(""))
 
     def by_name(self, *then):
         """In the order of the Serbian alphabet, by the name in the active language."""
@@ -59,7 +82,15 @@ class MemberOrganization(SerbianScriptsModel):
         help_text=_("The last part of the page address. Filled from the name if left empty."),
     )
     name = models.CharField(_("name"), max_length=200)
-    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    acronym = models.CharField(
+        _("acronym"),
+        max_length=30,
+        blank=True,
+        help_text=_(
+            "E.g. “BCBP”: on Serbian Cyrillic pages “БЦБП”, unless it is a protected term "
+            "(“ASTRA”)."
+        ),
+    )
     city = models.CharField(_("city"), max_length=100)
     country = CountryField(_("country"), default="RS")
     website = models.URLField(_("website"), blank=True)
@@ -90,22 +121,27 @@ class MemberOrganization(SerbianScriptsModel):
         ]
 
     def __str__(self):
-        return self.name
+        # The town too: two organizations may share a name ("Centre for Girls").
+        return f"{self.name} ({self.city})"
 
     def fill_derived_fields(self):
         fill_translated_slugs(self, "name")
         self.search_text = " ".join(
-            fold(value)
-            for value in (
-                self.acronym,
-                *(
-                    getattr(self, localized(field, code))
-                    for field in ("name", "city")
-                    for code in LANGUAGE_CODES
-                ),
+            dict.fromkeys(
+                fold(value)
+                for field in ("acronym", "name", "city")
+                for code in LANGUAGE_CODES
+                if (value := getattr(self, localized(field, code)))
             )
-            if value
         )
+
+    @property
+    def shown_acronym(self):
+        """The acronym, unless the name already says it ("PAOR", "ASTRA – …")."""
+        acronym = self.acronym
+        if acronym and not re.search(rf"(?<!\w){re.escape(acronym)}(?!\w)", self.name):
+            return acronym
+        return ""
 
     def get_absolute_url(self):
         return reverse("members:organization-detail", kwargs={"slug": self.slug})
@@ -126,6 +162,10 @@ class MembershipQuerySet(models.QuerySet):
             "role_rank", serbian_order("organization__name"), "id"
         )
 
+    def with_shared_names(self):
+        """``organization_name_is_shared``: see ``shared_name``."""
+        return self.annotate(organization_name_is_shared=shared_name("organization__"))
+
 
 class Membership(SerbianScriptsModel):
     class Role(models.TextChoices):
@@ -133,7 +173,8 @@ class Membership(SerbianScriptsModel):
         FOUNDER = "founder", _("founder")
         COORDINATOR = "coordinator", _("coordinator")
         INITIATOR = "initiator", _("initiator")
-        LEAD = "lead", _("lead organization")
+        # Of the project a network grew out of (BAN): not a claim to lead the network.
+        LEAD = "lead", _("lead organization of the project")
         SECRETARIAT = "secretariat", _("secretariat")
         MEMBER = "member", _("member")
         ASSOCIATE_MEMBER = "associate_member", _("associate member")
@@ -154,6 +195,20 @@ class Membership(SerbianScriptsModel):
     )
     role = models.CharField(_("role"), max_length=32, choices=Role, default=Role.MEMBER)
     since = models.PositiveSmallIntegerField(_("since (year)"), null=True, blank=True)
+    since_month = models.PositiveSmallIntegerField(
+        _("since (month)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_("Only if known: 7 for July."),
+    )
+    since_day = models.PositiveSmallIntegerField(
+        _("since (day)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+        help_text=_("Only if known, with the month."),
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     objects = MembershipQuerySet.as_manager()
@@ -173,5 +228,38 @@ class Membership(SerbianScriptsModel):
     def __str__(self):
         return f"{self.organization} – {self.network}"
 
+    def clean(self):
+        super().clean()
+        if self.since_day and not self.since_month:
+            raise ValidationError({"since_day": _("A day needs its month.")})
+        if self.since_month and not self.since:
+            raise ValidationError({"since_month": _("A month needs its year.")})
+        if self.since_day:
+            try:
+                datetime.date(self.since, self.since_month, self.since_day)
+            except ValueError:
+                raise ValidationError({"since_day": _("There is no such day.")}) from None
+
     def get_role_display(self):
         return choice_label(self.Role, self.role)
+
+    def get_since_display(self):
+        """ "since July 2014" in the active language, as precisely as it is known.
+
+        Serbian puts the month in the genitive ("od jula 2014.") and the year with its
+        ordinal dot: the formats are translatable for that reason.
+        """
+        if not self.since:
+            return ""
+        if self.since_month and self.since_day:
+            day = datetime.date(self.since, self.since_month, self.since_day)
+            when = formats.date_format(day, "DATE_FORMAT")
+        elif self.since_month:
+            month = datetime.date(self.since, self.since_month, 1)
+            # Translators: a month and year after "since" (Django date format letters);
+            # Serbian: "E Y." gives "od jula 2014." (E: the month in the genitive).
+            when = formats.date_format(month, pgettext("date format", "F Y"))
+        else:
+            # The same year format as the founding year's ("2002." in Serbian).
+            when = pgettext("a year on its own", "%(year)s") % {"year": self.since}
+        return gettext("since %(date)s") % {"date": when}

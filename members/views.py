@@ -25,7 +25,7 @@ class OrganizationListView(LanguageAlternatesMixin, ListView):
     def get_queryset(self):
         method, *then = self.SORTS[self.get_sort()]
         organizations = MemberOrganization.objects.published().search(self.get_query())
-        return getattr(organizations, method)(*then).with_networks()
+        return getattr(organizations, method)(*then).with_networks().with_shared_names()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -37,4 +37,7 @@ class OrganizationListView(LanguageAlternatesMixin, ListView):
 class OrganizationDetailView(TranslatedSlugMixin, LanguageAlternatesMixin, DetailView):
     template_name = "members/organization_detail.html"
     context_object_name = "organization"
-    queryset = MemberOrganization.objects.published().with_networks()
+
+    def get_queryset(self):
+        # Built per request: whether a name is shared depends on the page's language.
+        return MemberOrganization.objects.published().with_networks().with_shared_names()

@@ -23,7 +23,15 @@ class GoalInline(TranslatedTabularInline):
 
 class NetworkMembershipInline(TranslatedTabularInline):
     model = Membership
-    fields = ("organization", "role", "since", "note", "generated_serbian")
+    fields = (
+        "organization",
+        "role",
+        "since",
+        "since_month",
+        "since_day",
+        "note",
+        "generated_serbian",
+    )
     autocomplete_fields = ("organization",)
     extra = 0
 

@@ -27,14 +27,6 @@ class NetworkQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
-    def with_member_count(self):
-        """``listed_members``: how many published organizations are listed (no extra query)."""
-        return self.annotate(
-            listed_members=models.Count(
-                "memberships", filter=models.Q(memberships__organization__is_published=True)
-            )
-        )
-
     def with_members(self):
         """Goals and the published member organizations, in two queries for any count."""
         from members.models import Membership
@@ -43,7 +35,10 @@ class NetworkQuerySet(models.QuerySet):
             "goals",
             Prefetch(
                 "memberships",
-                queryset=Membership.objects.visible().ordered().select_related("organization"),
+                queryset=Membership.objects.visible()
+                .ordered()
+                .with_shared_names()
+                .select_related("organization"),
                 to_attr="visible_memberships",
             ),
         )
@@ -124,9 +119,23 @@ class Network(SerbianScriptsModel):
         return choice_label(self.Kind, self.kind)
 
     @property
+    def is_status(self):
+        """A status ASTRA holds (UN ECOSOC), not a network with members."""
+        return self.kind == self.Kind.UN_STATUS
+
+    @property
     def astra_membership(self):
         """ASTRA's own membership, from the prefetched list (no query)."""
         return next((m for m in self.visible_memberships if m.organization.is_astra), None)
+
+    @property
+    def lists_members(self):
+        """Whether we list member organizations besides ASTRA's own membership (shown as
+        ASTRA's role): for most networks we store that one alone, which is not the
+        network's size."""
+        return not self.is_status and any(
+            not m.organization.is_astra for m in self.visible_memberships
+        )
 
 
 class Goal(SerbianScriptsModel):

@@ -39,7 +39,7 @@ def network(db, astra):
     """A published network with two goals, ASTRA as its founder and one more member."""
     network = NetworkFactory(
         name_en="Anti-Trafficking Network",
-        name_sr_latn="Anti-trafiking mreža",
+        name_sr_latn="Antitrafiking mreža",
         slug_en="at-network",
         slug_sr_latn="at-mreza",
         member_count=8,

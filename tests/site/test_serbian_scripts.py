@@ -95,7 +95,7 @@ def test_content_loader_fills_cyrillic_by_transliteration_only():
             assert getattr(network, f"{field}_sr"), (network, field)
         assert network.slug_sr == network.slug_sr_latn
     at = Network.objects.get(slug_en="at-network")
-    assert at.name_sr == "Анти-трафикинг мрежа"
+    assert at.name_sr == "Антитрафикинг мрежа"
     ban = Network.objects.get(slug_en="ban")
     assert "Balkans ACT Now" in ban.name_sr
     niš = MemberOrganization.objects.get(slug_en="centre-for-girls-nis")
