@@ -63,7 +63,7 @@ def test_organization_page_in_serbian(client, network):
     html = response.content.decode()
     assert response.status_code == 200
     assert "<h1>Centar za devojke</h1>" in html
-    assert "Član" in html
+    assert '<span class="member-list__meta">Članica</span>' in html
     assert (
         '<link rel="alternate" hreflang="en" '
         'href="http://testserver/en/organizations/centre-for-girls-nis/">' in html

@@ -35,7 +35,7 @@ def test_a_form_without_its_token_gives_a_translated_403():
     )
     html = response.content.decode()
     assert response.status_code == 403
-    assert "<h1>Formular je istekao</h1>" in html
+    assert "<h1>Formular više nije važeći</h1>" in html
     assert "Ništa nije sačuvano." in html
 
 
