@@ -63,12 +63,13 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     # Django's staticfiles, told to skip the jQuery UI themes nobody uses (see apps.py).
-    "astra_site.apps.StaticFilesConfig",
+    "core.apps.StaticFilesConfig",
     "django.contrib.sitemaps",
     "django_countries",
     "axes",
     "csp",
-    "astra_site",
+    "core",
+    "serbian",
     "networks",
     "members",
 ]
@@ -76,18 +77,18 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost, so that every response (errors and health checks too) carries the request
     # id and is logged with its status and duration.
-    "astra_site.middleware.RequestLogMiddleware",
+    "core.middleware.request_log.RequestLogMiddleware",
     # Before SecurityMiddleware and CommonMiddleware: a container's or load balancer's
     # probe over plain http, with whatever Host header, is neither redirected nor refused.
-    "astra_site.middleware.HealthCheckMiddleware",
+    "core.middleware.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # The CSP and Permissions-Policy headers go on every response, cached ones included.
     "csp.middleware.CSPMiddleware",
-    "astra_site.middleware.PermissionsPolicyMiddleware",
+    "core.middleware.headers.PermissionsPolicyMiddleware",
     # Static files are answered before sessions or language detection do any work.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Turns a database outage in any view below into a friendly 503 page.
-    "astra_site.middleware.DatabaseUnavailableMiddleware",
+    "core.middleware.outage.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After sessions (it reads the language cookie), before CommonMiddleware (which
     # would otherwise append slashes to paths that only exist with a language prefix).
@@ -99,7 +100,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # After authentication (it serves anonymous visitors only) and after LocaleMiddleware
     # (the language is part of the key); a hit costs no SQL query.
-    "astra_site.cache.PublicPageCacheMiddleware",
+    "core.cache.PublicPageCacheMiddleware",
     # Last, as django-axes requires: it turns a lockout raised during login into its page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -157,7 +158,7 @@ LANGUAGE_TAGS = {
 }
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Serbian dates take the genitive month ("28. novembra 2026."): astra_site/formats.
-FORMAT_MODULE_PATH = "astra_site.formats"
+FORMAT_MODULE_PATH = "core.formats"
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Belgrade"
@@ -220,7 +221,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-CSRF_FAILURE_VIEW = "astra_site.views.csrf_failure"
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 # HSTS is only ever sent over HTTPS, so it is harmless in development over plain http.
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 365 * 24 * 3600)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -322,9 +323,9 @@ if LOG_FORMAT not in {"json", "text"}:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "astra_site.log.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "core.log.RequestIdFilter"}},
     "formatters": {
-        "json": {"()": "astra_site.log.JsonFormatter"},
+        "json": {"()": "core.log.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },
     "handlers": {

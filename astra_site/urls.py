@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from astra_site import views
-from astra_site.sitemaps import SITEMAPS
+from core import views
+from core.sitemaps import SITEMAPS
 
 handler400 = views.bad_request
 handler403 = views.permission_denied

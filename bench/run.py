@@ -93,8 +93,8 @@ def prepare(size):
 
     django.setup()
     from bench.data import create_large_network
+    from core.content import load_content
     from members.models import MemberOrganization
-    from networks.content import load_content
     from networks.models import Network
 
     call_command("migrate", verbosity=0)

@@ -2,13 +2,13 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from astra_site.admin_utils import (
+from core.admin import (
     TranslatedModelAdmin,
     TranslatedTabularInline,
     in_every_language,
 )
-from astra_site.collation import serbian_order
 from members.models import MemberOrganization, Membership
+from serbian.collation import serbian_order
 
 
 class OrganizationMembershipInline(TranslatedTabularInline):

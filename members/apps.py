@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("Member organizations")
+
+    def ready(self):
+        from members import receivers  # noqa: F401 (connects them)

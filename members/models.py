@@ -13,11 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modeltranslation.utils import build_localized_fieldname as localized
 
-from astra_site.collation import serbian_order
-from astra_site.i18n import choice_label
-from astra_site.serbian import SerbianScriptsModel
-from astra_site.slugs import fill_translated_slugs
-from astra_site.transliteration import fold
+from core.i18n import choice_label
+from core.models import ContentModel
+from serbian.collation import serbian_order
+from serbian.slugs import fill_translated_slugs
+from serbian.transliteration import fold
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
@@ -60,6 +60,10 @@ class MemberOrganizationQuerySet(models.QuerySet):
     def by_city(self):
         return self.order_by(serbian_order("city"), serbian_order("name"), "id")
 
+    def sorted_by(self, sort):
+        """The directory's orders: "city", or else by name."""
+        return self.by_city() if sort == "city" else self.by_name("id")
+
     def with_networks(self):
         """The published networks each organization belongs to, in one query for any count."""
         return self.prefetch_related(
@@ -73,7 +77,7 @@ class MemberOrganizationQuerySet(models.QuerySet):
         )
 
 
-class MemberOrganization(SerbianScriptsModel):
+class MemberOrganization(ContentModel):
     slug = models.SlugField(
         _("slug"),
         max_length=100,
@@ -167,7 +171,7 @@ class MembershipQuerySet(models.QuerySet):
         return self.annotate(organization_name_is_shared=shared_name("organization__"))
 
 
-class Membership(SerbianScriptsModel):
+class Membership(ContentModel):
     class Role(models.TextChoices):
         FOUNDER_COORDINATOR = "founder_coordinator", _("founder and coordinator")
         FOUNDER = "founder", _("founder")

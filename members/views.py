@@ -1,6 +1,7 @@
 from django.views.generic import DetailView, ListView
 
-from astra_site.i18n import LanguageAlternatesMixin, TranslatedSlugMixin
+from core.i18n import LanguageAlternatesMixin, TranslatedSlugMixin
+from members.forms import DirectoryQueryForm
 from members.models import MemberOrganization
 
 
@@ -8,29 +9,26 @@ class OrganizationListView(LanguageAlternatesMixin, ListView):
     """All published organizations, by name (default) or by city (``?sort=city``), in the
     order of the Serbian alphabet; ``?q=`` searches names, acronyms and cities."""
 
-    SORTS = {"name": ("by_name", "id"), "city": ("by_city",)}
-    MAX_QUERY_LENGTH = 100
     template_name = "members/organization_list.html"
     context_object_name = "organizations"
 
-    def get_sort(self):
-        # An unknown value is not an error: the visitor gets the default order.
-        sort = self.request.GET.get("sort", "name")
-        return sort if sort in self.SORTS else "name"
-
-    def get_query(self):
-        # Whatever was typed (or forged) is only ever text to fold into search words.
-        return self.request.GET.get("q", "").replace("\x00", "").strip()[: self.MAX_QUERY_LENGTH]
+    def get(self, request, *args, **kwargs):
+        self.form = DirectoryQueryForm(request.GET)
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        method, *then = self.SORTS[self.get_sort()]
-        organizations = MemberOrganization.objects.published().search(self.get_query())
-        return getattr(organizations, method)(*then).with_networks().with_shared_names()
+        return (
+            MemberOrganization.objects.published()
+            .search(self.form.query)
+            .sorted_by(self.form.sort_order)
+            .with_networks()
+            .with_shared_names()
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["sort"] = self.get_sort()
-        context["query"] = self.get_query()
+        context["sort"] = self.form.sort_order
+        context["query"] = self.form.query
         return context
 
 

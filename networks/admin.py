@@ -2,13 +2,13 @@ from django.contrib import admin
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from astra_site.admin_utils import (
+from core.admin import (
     TranslatedModelAdmin,
     TranslatedTabularInline,
     in_every_language,
 )
 from members.models import Membership
-from networks.models import Goal, Introduction, Network, ProtectedTerm
+from networks.models import Goal, Introduction, Network
 
 admin.site.site_header = _("ASTRA networks administration")
 admin.site.site_title = _("ASTRA networks")
@@ -111,12 +111,3 @@ class IntroductionAdmin(TranslatedModelAdmin):
     def has_add_permission(self, request):
         # The home page has one introduction.
         return not Introduction.objects.exists()
-
-
-@admin.register(ProtectedTerm)
-class ProtectedTermAdmin(admin.ModelAdmin):
-    """Names and acronyms that Serbian Cyrillic texts keep in Latin script."""
-
-    list_display = ("term", "note")
-    search_fields = ("term", "note")
-    ordering = ("term",)

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class NetworksConfig(AppConfig):
     name = "networks"
     verbose_name = _("Networks")
+
+    def ready(self):
+        from networks import receivers  # noqa: F401 (connects them)

@@ -1,15 +1,16 @@
 from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
-from astra_site.i18n import choice_label
-from astra_site.serbian import SerbianScriptsModel
-from astra_site.slugs import fill_translated_slugs
+from core.i18n import choice_label
+from core.models import ContentModel
+from serbian.slugs import fill_translated_slugs
 
 
-class Introduction(SerbianScriptsModel):
+class Introduction(ContentModel):
     """The home page's introduction: one row, edited in the admin."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -44,7 +45,7 @@ class NetworkQuerySet(models.QuerySet):
         )
 
 
-class Network(SerbianScriptsModel):
+class Network(ContentModel):
     class Kind(models.TextChoices):
         NATIONAL_NETWORK = "national_network", _("national network")
         NATIONAL_COALITION = "national_coalition", _("national coalition")
@@ -118,6 +119,19 @@ class Network(SerbianScriptsModel):
     def get_kind_display(self):
         return choice_label(self.Kind, self.kind)
 
+    def get_size_source_display(self):
+        """Where the reported size comes from, in the active language: "source: ASTRA's
+        Networking page, as of 28 November 2026" (either part only, when that is all)."""
+        source = self.member_count_source
+        date = self.member_count_as_of and formats.date_format(self.member_count_as_of)
+        if source and date:
+            return gettext("source: %(source)s, as of %(date)s") % {"source": source, "date": date}
+        if source:
+            return gettext("source: %(source)s") % {"source": source}
+        if date:
+            return gettext("as of %(date)s") % {"date": date}
+        return ""
+
     @property
     def is_status(self):
         """A status ASTRA holds (UN ECOSOC), not a network with members."""
@@ -138,7 +152,7 @@ class Network(SerbianScriptsModel):
         )
 
 
-class Goal(SerbianScriptsModel):
+class Goal(ContentModel):
     network = models.ForeignKey(
         Network, on_delete=models.CASCADE, related_name="goals", verbose_name=_("network")
     )
@@ -152,26 +166,3 @@ class Goal(SerbianScriptsModel):
 
     def __str__(self):
         return self.text
-
-
-class ProtectedTerm(models.Model):
-    """A name or acronym that Serbian Cyrillic text keeps in Latin script."""
-
-    term = models.CharField(
-        _("term"),
-        max_length=100,
-        unique=True,
-        help_text=_(
-            "Written exactly as it must appear, e.g. “La Strada International” or "
-            "“prEUgovor”. Only whole words are matched."
-        ),
-    )
-    note = models.CharField(_("note"), max_length=200, blank=True)
-
-    class Meta:
-        ordering = ["term"]
-        verbose_name = _("protected term")
-        verbose_name_plural = _("protected terms")
-
-    def __str__(self):
-        return self.term

@@ -1,6 +1,6 @@
 from django.views.generic import DetailView, ListView
 
-from astra_site.i18n import LanguageAlternatesMixin, TranslatedSlugMixin
+from core.i18n import LanguageAlternatesMixin, TranslatedSlugMixin
 from networks.models import Introduction, Network
 
 

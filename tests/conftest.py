@@ -20,6 +20,15 @@ def _reset_language():
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hasher(request, settings):
+    # Every admin test creates and signs in a user: the production hasher costs a
+    # deliberately slow PBKDF2 run each time. A test whose user signs in to a separate
+    # server process (with the production settings) keeps it.
+    if request.node.get_closest_marker("production_password_hasher") is None:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     # Cached pages and login-failure counts must not leak from one test into the next.
     cache.clear()

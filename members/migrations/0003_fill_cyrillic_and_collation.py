@@ -1,10 +1,11 @@
-"""Existing rows get their Serbian Cyrillic texts, slugs and search keys; PostgreSQL
-gets the ICU collation that sorts in the Serbian alphabet's order."""
+"""Existing rows get their Serbian Cyrillic texts, slugs and search keys.
+
+(This migration also created PostgreSQL's Serbian collation; serbian.0001 does now, with
+"IF NOT EXISTS", so databases that ran this first are unchanged.)"""
 
 from django.db import migrations
 
-from astra_site.collation import COLLATION, ICU_LOCALE
-from astra_site.transliteration import DEFAULT_PROTECTED_TERMS, fold, to_cyrillic
+from serbian.transliteration import DEFAULT_PROTECTED_TERMS, fold, to_cyrillic
 
 # Historical models have neither modeltranslation's descriptors nor our save(): the
 # columns are named here as they are in this migration's state.
@@ -54,19 +55,6 @@ def fill_cyrillic(apps, schema_editor):
             obj.save()
 
 
-def create_collation(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(
-            f"CREATE COLLATION IF NOT EXISTS {COLLATION} "
-            f"(provider = icu, locale = '{ICU_LOCALE}')"
-        )
-
-
-def drop_collation(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP COLLATION IF EXISTS {COLLATION}")
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("members", "0002_serbian_cyrillic_and_search"),
@@ -74,6 +62,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(create_collation, drop_collation),
         migrations.RunPython(fill_cyrillic, migrations.RunPython.noop),
     ]

@@ -5,7 +5,7 @@ say since when as precisely as it is known (month, day)."""
 import django.core.validators
 from django.db import migrations, models
 
-from astra_site.transliteration import DEFAULT_PROTECTED_TERMS, to_cyrillic
+from serbian.transliteration import DEFAULT_PROTECTED_TERMS, to_cyrillic
 
 
 def fill_acronyms(apps, schema_editor):

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from django.db import migrations
 
-from astra_site.transliteration import DEFAULT_PROTECTED_TERMS, fold, to_cyrillic
+from serbian.transliteration import DEFAULT_PROTECTED_TERMS, fold, to_cyrillic
 
 CORRECTIONS = Path(__file__).with_suffix(".json")
 LATIN, CYRILLIC = "_sr_latn", "_sr"

@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import expect, sync_playwright
 
-from astra_site.i18n import language_tag
+from core.content import load_content
+from core.i18n import language_tag
 from members.models import MemberOrganization
-from networks.content import load_content
 from networks.models import Network
 
 CHROMIUM = Path("/usr/bin/chromium")

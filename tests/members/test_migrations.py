@@ -1,8 +1,8 @@
 """Databases that existed before Serbian Cyrillic get their Cyrillic texts by migration."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.helpers import migrate, migrate_to_latest
 
 BEFORE = [("members", "0001_initial"), ("networks", "0001_initial")]
 AFTER = [("members", "0003_fill_cyrillic_and_collation"), ("networks", "0002_serbian_cyrillic")]
@@ -10,9 +10,7 @@ AFTER = [("members", "0003_fill_cyrillic_and_collation"), ("networks", "0002_ser
 
 @pytest.mark.django_db(transaction=True)
 def test_existing_rows_get_cyrillic_texts_slugs_and_search_keys():
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    old = executor.loader.project_state(BEFORE).apps
+    old = migrate(BEFORE)
     network = old.get_model("networks", "Network").objects.create(
         slug="at-network", slug_en="at-network", slug_sr_latn="at-mreza",
         name="Anti-trafiking mreža", name_en="Anti-Trafficking Network",
@@ -28,9 +26,7 @@ def test_existing_rows_get_cyrillic_texts_slugs_and_search_keys():
         city_en="Niš", city_sr_latn="Niš",
     )  # fmt: skip
 
-    executor = MigrationExecutor(connection)
-    executor.migrate(AFTER)
-    new = executor.loader.project_state(AFTER).apps
+    new = migrate(AFTER)
     network = new.get_model("networks", "Network").objects.get(pk=network.pk)
     assert network.name_sr == "Анти-трафикинг мрежа"
     assert network.summary_sr == "Мрежа коју је основала ASTRA."
@@ -40,5 +36,4 @@ def test_existing_rows_get_cyrillic_texts_slugs_and_search_keys():
     assert organization.city_sr == "Ниш"
     assert "nis" in organization.search_text.split()
     assert "centre for girls" in organization.search_text
-    # Leave the database as the rest of the suite expects it.
-    MigrationExecutor(connection).migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrate_to_latest()

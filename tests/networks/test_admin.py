@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import NetworkFactory
+from tests.helpers import network_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -39,35 +40,6 @@ def test_network_change_form_has_language_tabs_and_inlines(admin_client, network
 def test_introduction_change_form_renders(admin_client, introduction):
     url = reverse("admin:networks_introduction_change", args=[introduction.pk])
     assert admin_client.get(url).status_code == 200
-
-
-def network_form_data(network, **changes):
-    data = {
-        "kind": network.kind,
-        "display_order": network.display_order,
-        "is_published": "on",
-        "founded_year": network.founded_year or "",
-        "website": network.website,
-        "member_count": network.member_count or "",
-        "member_count_as_of": "",
-    }
-    for field in (
-        "slug",
-        "name",
-        "short_name",
-        "summary",
-        "description",
-        "astra_relationship",
-        "headquarters",
-        "member_count_note",
-        "member_count_source",
-    ):
-        for suffix in ("en", "sr_latn", "sr"):
-            data[f"{field}_{suffix}"] = getattr(network, f"{field}_{suffix}") or ""
-    for prefix in ("goals", "memberships"):
-        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
-    data.update(changes)
-    return data
 
 
 def test_admin_edit_of_serbian_text_shows_on_the_serbian_page(admin_client, client, network):
@@ -160,12 +132,12 @@ def test_changelist_shows_incomplete_languages(admin_client, network):
 
 
 def test_protected_terms_are_edited_in_the_admin(admin_client):
-    url = reverse("admin:networks_protectedterm_add")
+    url = reverse("admin:serbian_protectedterm_add")
     response = admin_client.post(url, {"term": "Terre des hommes", "note": "Swiss NGO"})
     assert response.status_code == 302
     network = NetworkFactory(summary_sr_latn="Terre des hommes i ASTRA.")
     assert network.summary_sr == "Terre des hommes и ASTRA."
-    changelist = admin_client.get(reverse("admin:networks_protectedterm_changelist"))
+    changelist = admin_client.get(reverse("admin:serbian_protectedterm_changelist"))
     assert "Terre des hommes" in changelist.content.decode()
 
 

@@ -5,10 +5,9 @@ import json
 from pathlib import Path
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
-from astra_site.transliteration import DEFAULT_PROTECTED_TERMS, to_cyrillic
+from serbian.transliteration import DEFAULT_PROTECTED_TERMS, to_cyrillic
+from tests.helpers import migrate, migrate_to_latest
 
 BEFORE = [("members", "0003_fill_cyrillic_and_collation"), ("networks", "0002_serbian_cyrillic")]
 AFTER = [("networks", "0003_correct_shipped_content")]
@@ -44,12 +43,6 @@ def translated(**values):
         }
         generated.append(f"{field}_sr")
     return columns | {"generated_translations": generated}
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.fixture
@@ -142,7 +135,7 @@ def old_database(transactional_db):
     )
     yield
     # Leave the database as the rest of the suite expects it.
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrate_to_latest()
 
 
 def test_the_phantom_organization_goes_with_its_membership(old_database):

@@ -126,6 +126,12 @@ def test_slug_from_the_other_language_redirects_to_the_right_address(client, net
     assert response["Location"] == "/sr-latn/mreze/at-mreza/"
 
 
+def test_a_slug_in_any_language_is_found_in_one_query(client, network, django_assert_num_queries):
+    with django_assert_num_queries(2):  # the page's own slug, then any language's
+        response = client.get("/en/networks/at-mreza/")
+    assert response["Location"] == "/en/networks/at-network/"
+
+
 def test_unknown_network_gives_a_translated_404(client, network):
     response = client.get("/sr-latn/mreze/ne-postoji/")
     assert response.status_code == 404

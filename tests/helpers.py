@@ -1,0 +1,45 @@
+"""Helpers that tests in several packages share."""
+
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+
+def network_form_data(network, **changes):
+    data = {
+        "kind": network.kind,
+        "display_order": network.display_order,
+        "is_published": "on",
+        "founded_year": network.founded_year or "",
+        "website": network.website,
+        "member_count": network.member_count or "",
+        "member_count_as_of": "",
+    }
+    for field in (
+        "slug",
+        "name",
+        "short_name",
+        "summary",
+        "description",
+        "astra_relationship",
+        "headquarters",
+        "member_count_note",
+        "member_count_source",
+    ):
+        for suffix in ("en", "sr_latn", "sr"):
+            data[f"{field}_{suffix}"] = getattr(network, f"{field}_{suffix}") or ""
+    for prefix in ("goals", "memberships"):
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    data.update(changes)
+    return data
+
+
+def migrate(targets):
+    """Bring the test database to ``targets`` (migrations); their state's apps."""
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+def migrate_to_latest():
+    """Leave the database as the rest of the suite expects it."""
+    return migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
