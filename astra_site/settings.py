@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "django_countries",
     "axes",
     "csp",
+    # Editors' history, undo and recovery in the admin.
+    "reversion",
+    "reversion_compare",
     "core",
     "serbian",
     "networks",

@@ -21,7 +21,9 @@ def _in_every_language(obj, **values):
 def create_large_network(size=300):
     """A published network with `size` published member organizations (made anew)."""
     delete_bench_data()
-    network = Network(kind=Network.Kind.EUROPEAN_NETWORK, founded_year=2000, display_order=999)
+    network = Network(
+        kind=Network.Kind.EUROPEAN_NETWORK, founded_year=2000, display_order=999, is_published=True
+    )
     _in_every_language(
         network,
         slug=LARGE_NETWORK_SLUG,
@@ -36,7 +38,9 @@ def create_large_network(size=300):
     network.save()
     roles = Membership.Role.values
     for number in range(1, size + 1):
-        organization = MemberOrganization(country="RS", website="https://example.org/")
+        organization = MemberOrganization(
+            country="RS", website="https://example.org/", is_published=True
+        )
         _in_every_language(
             organization,
             slug=f"{SLUG_PREFIX}organization-{number:03d}",

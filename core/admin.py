@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 from modeltranslation.utils import build_localized_fieldname
 
+from core.history import HistoryAdminMixin
+from core.preview import PreviewAdminMixin
 from serbian.admin import GeneratedSerbianMixin, SerbianEitherScriptMixin
 from serbian.models import transliterated_fields
 
@@ -19,7 +21,13 @@ def in_every_language(*fields):
     )
 
 
-class TranslatedModelAdmin(GeneratedSerbianMixin, SerbianEitherScriptMixin, TabbedTranslationAdmin):
+class TranslatedModelAdmin(
+    HistoryAdminMixin,
+    PreviewAdminMixin,
+    GeneratedSerbianMixin,
+    SerbianEitherScriptMixin,
+    TabbedTranslationAdmin,
+):
     """The languages as tabs; web addresses typed without a scheme are taken as https."""
 
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

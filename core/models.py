@@ -1,3 +1,10 @@
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
 from core.sanitize import sanitise_instance
 from serbian.models import SerbianScriptsModel
 
@@ -12,3 +19,67 @@ class ContentModel(SerbianScriptsModel):
 
     def clean_texts(self):
         sanitise_instance(self)
+
+
+def published(prefix=""):
+    """``Q``: published, and its publish date, if it has one, has come."""
+    now = timezone.now()
+    return Q(**{f"{prefix}is_published": True}) & (
+        Q(**{f"{prefix}publish_at__isnull": True}) | Q(**{f"{prefix}publish_at__lte": now})
+    )
+
+
+class PublishableModel(ContentModel):
+    """Content with a page of its own: hidden until an editor publishes it, and then
+    until its publish date, if it has one."""
+
+    is_published = models.BooleanField(
+        _("published"),
+        default=False,
+        help_text=_("Visitors see it once this is ticked and its publish date has come."),
+    )
+    publish_at = models.DateTimeField(
+        _("publish on"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: at once. A date in the future keeps it hidden until then."),
+    )
+    # Which entry of the content file (core/content) this is, whatever editors rename.
+    content_key = models.CharField(
+        _("content file key"), max_length=100, unique=True, null=True, blank=True, editable=False
+    )
+
+    class Meta:
+        abstract = True
+
+
+def not_in_the_future(year, month=None, day=None):
+    """A ValidationError message if the date (as precise as given) has not come yet."""
+    today = timezone.localdate()
+    if year and year > today.year:
+        return _("This year has not come yet.")
+    if year and month and (year, month) > (today.year, today.month):
+        return _("This month has not come yet.")
+    if year and month and day:
+        try:
+            if datetime.date(year, month, day) > today:
+                return _("This day has not come yet.")
+        except ValueError:
+            return None
+    return None
+
+
+class LoadedSeed(models.Model):
+    """An entry of the content file that was loaded once: loading never brings back what
+    an editor has deleted since."""
+
+    key = models.CharField(_("key"), max_length=250, unique=True)
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("loaded content entry")
+        verbose_name_plural = _("loaded content entries")
+
+    def __str__(self):
+        return self.key

@@ -14,7 +14,7 @@ from django_countries.fields import CountryField
 from modeltranslation.utils import build_localized_fieldname as localized
 
 from core.i18n import choice_label
-from core.models import ContentModel
+from core.models import ContentModel, PublishableModel, not_in_the_future, published
 from serbian.collation import serbian_order
 from serbian.slugs import fill_translated_slugs
 from serbian.transliteration import fold
@@ -36,7 +36,7 @@ def shared_name(name_of):
 
 class MemberOrganizationQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(is_published=True)
+        return self.filter(published())
 
     def search(self, query):
         """Organizations whose name, acronym or city contain every word of ``query``.
@@ -69,7 +69,7 @@ class MemberOrganizationQuerySet(models.QuerySet):
         return self.prefetch_related(
             Prefetch(
                 "memberships",
-                queryset=Membership.objects.filter(network__is_published=True)
+                queryset=Membership.objects.filter(published("network__"))
                 .select_related("network")
                 .order_by("network__display_order", "network__id"),
                 to_attr="visible_memberships",
@@ -77,7 +77,7 @@ class MemberOrganizationQuerySet(models.QuerySet):
         )
 
 
-class MemberOrganization(ContentModel):
+class MemberOrganization(PublishableModel):
     slug = models.SlugField(
         _("slug"),
         max_length=100,
@@ -104,7 +104,6 @@ class MemberOrganization(ContentModel):
         default=False,
         help_text=_("ASTRA itself: its memberships give ASTRA’s role on each network’s page."),
     )
-    is_published = models.BooleanField(_("published"), default=True)
     # Kept on the row rather than computed in SQL, so that search is accent-insensitive
     # and script-insensitive alike on SQLite and PostgreSQL.
     search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
@@ -153,7 +152,7 @@ class MemberOrganization(ContentModel):
 
 class MembershipQuerySet(models.QuerySet):
     def visible(self):
-        return self.filter(organization__is_published=True)
+        return self.filter(published("organization__"))
 
     def ordered(self):
         """Leading roles first (in the order Role declares them), then by name in the
@@ -243,6 +242,9 @@ class Membership(ContentModel):
                 datetime.date(self.since, self.since_month, self.since_day)
             except ValueError:
                 raise ValidationError({"since_day": _("There is no such day.")}) from None
+        future = not_in_the_future(self.since, self.since_month, self.since_day)
+        if future:
+            raise ValidationError({"since": future})
 
     def get_role_display(self):
         return choice_label(self.Role, self.role)

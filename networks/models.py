@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -6,7 +7,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.i18n import choice_label
-from core.models import ContentModel
+from core.models import ContentModel, PublishableModel, not_in_the_future, published
 from serbian.slugs import fill_translated_slugs
 
 
@@ -26,7 +27,7 @@ class Introduction(ContentModel):
 
 class NetworkQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(is_published=True)
+        return self.filter(published())
 
     def with_members(self):
         """Goals and the published member organizations, in two queries for any count."""
@@ -45,7 +46,7 @@ class NetworkQuerySet(models.QuerySet):
         )
 
 
-class Network(ContentModel):
+class Network(PublishableModel):
     class Kind(models.TextChoices):
         NATIONAL_NETWORK = "national_network", _("national network")
         NATIONAL_COALITION = "national_coalition", _("national coalition")
@@ -98,7 +99,6 @@ class Network(ContentModel):
     member_count_source = models.CharField(_("member count source"), max_length=200, blank=True)
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
     display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
-    is_published = models.BooleanField(_("published"), default=True)
 
     objects = NetworkQuerySet.as_manager()
 
@@ -112,6 +112,17 @@ class Network(ContentModel):
 
     def fill_derived_fields(self):
         fill_translated_slugs(self, "name")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if future := not_in_the_future(self.founded_year):
+            errors["founded_year"] = future
+        as_of = self.member_count_as_of
+        if as_of and (future := not_in_the_future(as_of.year, as_of.month, as_of.day)):
+            errors["member_count_as_of"] = future
+        if errors:
+            raise ValidationError(errors)
 
     def get_absolute_url(self):
         return reverse("networks:network-detail", kwargs={"slug": self.slug})
@@ -158,6 +169,10 @@ class Goal(ContentModel):
     )
     text = models.TextField(_("goal"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # Which goal of the content file this is (core/content), whatever editors change.
+    content_key = models.CharField(
+        _("content file key"), max_length=250, unique=True, null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["network", "order", "id"]

@@ -35,6 +35,7 @@ class NetworkFactory(factory.django.DjangoModelFactory):
     headquarters_en = "Belgrade, Serbia"
     headquarters_sr_latn = "Beograd, Srbija"
     display_order = factory.Sequence(int)
+    is_published = True
 
 
 class GoalFactory(factory.django.DjangoModelFactory):
@@ -58,6 +59,7 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     country = "RS"
     description_en = "An organization from Serbia."
     description_sr_latn = "Organizacija iz Srbije."
+    is_published = True
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

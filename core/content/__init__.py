@@ -95,11 +95,11 @@ class Loader:
 
     def load_organization(self, entry):
         lookup = {build_localized_fieldname("slug", KEY_LANGUAGE): entry["slug"][KEY_LANGUAGE]}
-        return self.save(MemberOrganization, lookup, field_values(entry))
+        return self.save(MemberOrganization, lookup, {"is_published": True, **field_values(entry)})
 
     def load_network(self, entry, organizations):
         lookup = {build_localized_fieldname("slug", KEY_LANGUAGE): entry["slug"][KEY_LANGUAGE]}
-        values = field_values(entry, skip={"goals", "memberships"})
+        values = {"is_published": True, **field_values(entry, skip={"goals", "memberships"})}
         network, created = self.save(Network, lookup, values)
         if created or self.update:
             self.load_goals(network, entry.get("goals", []))
