@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 from modeltranslation.utils import build_localized_fieldname
 
+from core.forms import ContentAdminForm, TextField
 from core.history import HistoryAdminMixin
 from core.preview import PreviewAdminMixin
 from serbian.admin import GeneratedSerbianMixin, SerbianEitherScriptMixin
@@ -21,6 +22,13 @@ def in_every_language(*fields):
     )
 
 
+def with_regenerate(fields):
+    fields = list(fields)
+    if "generated_serbian" in fields and "regenerate_serbian" not in fields:
+        fields.insert(fields.index("generated_serbian") + 1, "regenerate_serbian")
+    return fields
+
+
 class TranslatedModelAdmin(
     HistoryAdminMixin,
     PreviewAdminMixin,
@@ -28,14 +36,29 @@ class TranslatedModelAdmin(
     SerbianEitherScriptMixin,
     TabbedTranslationAdmin,
 ):
-    """The languages as tabs; web addresses typed without a scheme are taken as https."""
+    """The languages as tabs; web addresses typed without a scheme are taken as https;
+    texts as typed (line breaks normalised), markup refused, Serbian regenerable."""
 
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    form = ContentAdminForm
+    formfield_overrides = {
+        models.URLField: {"assume_scheme": "https"},
+        models.TextField: {"form_class": TextField},
+    }
 
     class Media:
         # Listed after modeltranslation's script so that Django's media merging keeps
         # ours behind it: ours corrects the tabs that one builds.
         js = ("modeltranslation/js/tabbed_translation_fields.js", "js/admin-a11y.js")
+
+    def get_fieldsets(self, request, obj=None):
+        # "Make again from the other script" goes beside the list of generated texts.
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        return [
+            (name, {**options, "fields": with_regenerate(options["fields"])})
+            for name, options in fieldsets
+        ]
 
     @admin.display(description=_("incomplete languages"))
     def incomplete_languages(self, obj):
@@ -75,4 +98,5 @@ class LabelledInlineMixin:
 class TranslatedTabularInline(
     GeneratedSerbianMixin, SerbianEitherScriptMixin, LabelledInlineMixin, TranslationTabularInline
 ):
-    pass
+    form = ContentAdminForm
+    formfield_overrides = {models.TextField: {"form_class": TextField}}

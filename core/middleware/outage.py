@@ -19,9 +19,20 @@ def service_unavailable(request):
     A plain render: no context processors (the auth one would query the session), the
     language taken from the URL prefix.
     """
-    language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    language = (
+        translation.get_language_from_path(request.path_info)
+        # The admin has no prefix: the language LocaleMiddleware chose (cookie, browser).
+        or translation.get_language()
+        or settings.LANGUAGE_CODE
+    )
+    context = {
+        "request": request,
+        "LANGUAGE_CODE": language,
+        # A form was sent: say plainly that it was not saved, and how to get it back.
+        "not_saved": request.method == "POST",
+    }
     with translation.override(language):
-        html = render_to_string("503.html", {"request": request, "LANGUAGE_CODE": language})
+        html = render_to_string("503.html", context)
     response = HttpResponse(html, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"

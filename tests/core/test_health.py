@@ -3,10 +3,12 @@
 import pytest
 from django.db import connection
 from django.test import override_settings
-from django.urls import path
+from django.urls import path, reverse
 
 from astra_site import urls as site_urls
+from networks.models import Network
 from tests.factories import NetworkFactory
+from tests.helpers import network_form_data
 
 
 @pytest.mark.django_db
@@ -161,3 +163,22 @@ def test_outage_outside_the_view_gets_the_same_page(
         outage.clean_up()
     assert response.status_code == 503
     assert "The site is temporarily unavailable" in response.content.decode()
+
+
+def test_a_save_during_an_outage_says_it_was_not_saved(
+    admin_client, network, tmp_path, transactional_db
+):
+    url = reverse("admin:networks_network_change", args=[network.pk])
+    data = network_form_data(network, summary_en="Typed during the outage.")
+    outage = Outage(tmp_path)
+    try:
+        admin_client.raise_request_exception = False
+        response = admin_client.post(url, data)
+    finally:
+        outage.clean_up()
+    html = response.content.decode()
+    assert response.status_code == 503
+    assert response["Cache-Control"] == "no-store"
+    assert "Your change was not saved" in html
+    assert "Back button" in html
+    assert Network.objects.get(pk=network.pk).summary_en != "Typed during the outage."

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from core.sanitize import sanitise_text
 from networks.models import Network
@@ -56,18 +57,33 @@ def test_every_model_with_editor_text_is_cleaned(factory, field):
     assert getattr(obj, f"{field}_sr_latn") == "Read this"
 
 
-def test_admin_save_cleans_the_serbian_tab_and_the_page_shows_no_markup(
-    admin_client, client, network
-):
+@pytest.mark.parametrize(
+    ("field", "text"),
+    [
+        ("description_sr_latn", ATTACK + "\n\nDrugi pasus."),
+        ("description_en", "Contact: <info@astra.rs>"),
+        ("name_en", "<b></b>"),  # a required name made only of markup
+    ],
+)
+def test_the_admin_refuses_markup_instead_of_cutting_it(admin_client, client, network, field, text):
+    before = Network.objects.get(pk=network.pk)
     url = reverse("admin:networks_network_change", args=[network.pk])
-    data = network_form_data(network, description_sr_latn=ATTACK + "\n\nDrugi pasus.")
+    response = admin_client.post(url, network_form_data(network, **{field: text}))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Text in angle brackets is read as markup and would be lost" in html
+    # The editor's input is still in the form, to correct; nothing was saved.
+    assert escape(text) in html
+    after = Network.objects.get(pk=network.pk)
+    assert getattr(after, field) == getattr(before, field)
+    assert "steal()" not in client.get("/sr-latn/mreze/at-mreza/").content.decode()
+
+
+def test_text_that_only_looks_like_markup_is_kept_as_typed(admin_client, network):
+    url = reverse("admin:networks_network_change", args=[network.pk])
+    data = network_form_data(network, description_en="Women & children < 18\r\n\r\nMore.")
     assert admin_client.post(url, data).status_code == 302
-    network = Network.objects.get(pk=network.pk)
-    assert network.description_sr_latn == "Read this\n\nDrugi pasus."
-    html = client.get("/sr-latn/mreze/at-mreza/").content.decode()
-    assert "<p>Read this</p>" in html
-    assert "steal()" not in html
-    assert "alert" not in html
+    assert Network.objects.get(pk=network.pk).description_en == "Women & children < 18\n\nMore."
 
 
 def test_the_other_script_is_made_from_the_cleaned_text():

@@ -69,3 +69,27 @@ def test_editor_changes_serbian_text_and_a_membership_and_sees_both_on_the_serbi
     # The English page keeps its own text.
     network.refresh_from_db()
     assert "pregledaču" not in network.description_en
+
+
+def test_the_cyrillic_page_follows_every_latin_edit(browsing, editor):
+    # The browser sends CRLF line breaks: before they were normalised, the first save
+    # made the generated Cyrillic look like an editor's own, and the second edit of the
+    # Latin never reached /sr/.
+    network = Network.objects.get(slug_en=NETWORK_SLUG)
+    page = log_in(browsing, editor)
+    for text in (
+        "Prvi pasus sa greškom.\n\nDrugi pasus.",
+        "Prvi pasus bez greške.\n\nDrugi pasus.",
+    ):
+        page.goto(change_form(network))
+        page.locator('a[href="#tab_id_description_sr_latn"]').click()
+        page.locator("#id_description_sr_latn").fill(text)
+        page.locator('input[name="_save"]').click()
+        expect(page.locator(".messagelist .success")).to_be_visible()
+
+    with translation.override("sr"):
+        public = network.get_absolute_url()
+    visitor = browsing.page(language="sr")
+    visitor.goto(public)
+    expect(visitor.locator(".prose p").first).to_have_text("Први пасус без грешке.")
+    expect(visitor.locator(".prose p")).to_have_count(2)
