@@ -1,6 +1,7 @@
 """An editor in a real browser: log in, edit Serbian text in its tab, see it published."""
 
 import pytest
+from django.db.utils import OperationalError
 from django.utils import translation
 from playwright.sync_api import expect
 
@@ -93,3 +94,25 @@ def test_the_cyrillic_page_follows_every_latin_edit(browsing, editor):
     visitor.goto(public)
     expect(visitor.locator(".prose p").first).to_have_text("Први пасус без грешке.")
     expect(visitor.locator(".prose p")).to_have_count(2)
+
+
+def test_a_save_lost_to_a_database_outage_is_not_lost_to_the_editor(browsing, editor, monkeypatch):
+    network = Network.objects.get(slug_en=NETWORK_SLUG)
+    page = log_in(browsing, editor)
+    page.goto(change_form(network))
+    page.locator('a[href="#tab_id_description_sr_latn"]').click()
+    page.locator("#id_description_sr_latn").fill("Tekst unet dok baza ne radi.")
+
+    def database_down(*args, **kwargs):
+        raise OperationalError("the database is not answering")
+
+    monkeypatch.setattr(Network, "save", database_down)
+    with page.expect_response(lambda response: response.request.method == "POST") as sent:
+        page.locator('input[name="_save"]').click()
+    assert sent.value.status == 503
+    expect(page.locator("h1")).to_have_text("Your change was not saved", timeout=15_000)
+    monkeypatch.undo()
+
+    page.go_back()
+    page.locator('a[href="#tab_id_description_sr_latn"]').click()
+    expect(page.locator("#id_description_sr_latn")).to_have_value("Tekst unet dok baza ne radi.")
