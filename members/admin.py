@@ -7,6 +7,7 @@ from core.admin import (
     TranslatedTabularInline,
     in_every_language,
 )
+from core.preview import OrganizationPage
 from members.models import MemberOrganization, Membership
 from serbian.collation import serbian_order
 
@@ -27,7 +28,7 @@ class MemberOrganizationAdmin(TranslatedModelAdmin):
         "country",
         "networks",
         "is_astra",
-        "is_published",
+        "publication",
         "incomplete_languages",
     )
     list_filter = ("is_published", "country")
@@ -35,6 +36,7 @@ class MemberOrganizationAdmin(TranslatedModelAdmin):
     ordering = ("name",)
     prepopulated_fields = {"slug": ("name",)}
     inlines = (OrganizationMembershipInline,)
+    preview_page = OrganizationPage
     fields = (
         "name",
         "acronym",
@@ -45,6 +47,7 @@ class MemberOrganizationAdmin(TranslatedModelAdmin):
         "description",
         "is_astra",
         "is_published",
+        "publish_at",
         "generated_serbian",
     )
 

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Max, Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import (
@@ -7,6 +7,7 @@ from core.admin import (
     TranslatedTabularInline,
     in_every_language,
 )
+from core.preview import HomePage, NetworkPage
 from members.models import Membership
 from networks.models import Goal, Introduction, Network
 
@@ -46,7 +47,7 @@ class NetworkAdmin(TranslatedModelAdmin):
         "listed_members",
         "member_count",
         "display_order",
-        "is_published",
+        "publication",
         "incomplete_languages",
     )
     list_display_links = ("name", "short_name")
@@ -55,8 +56,22 @@ class NetworkAdmin(TranslatedModelAdmin):
     ordering = ("display_order", "id")
     prepopulated_fields = {"slug": ("name",)}
     inlines = (GoalInline, NetworkMembershipInline)
+    preview_page = NetworkPage
     fieldsets = (
-        (None, {"fields": ("name", "short_name", "slug", "kind", "is_published", "display_order")}),
+        (
+            None,
+            {
+                "fields": (
+                    "name",
+                    "short_name",
+                    "slug",
+                    "kind",
+                    "is_published",
+                    "publish_at",
+                    "display_order",
+                )
+            },
+        ),
         (_("Texts"), {"fields": ("summary", "description", "astra_relationship")}),
         (_("Facts"), {"fields": ("founded_year", "headquarters", "website", "logo")}),
         (
@@ -103,10 +118,18 @@ class NetworkAdmin(TranslatedModelAdmin):
     def listed_members(self, network):
         return network.listed_members_count
 
+    def get_changeform_initial_data(self, request):
+        # A new network goes last on the home page, not first (order 0) with no members.
+        initial = super().get_changeform_initial_data(request)
+        last = Network.objects.aggregate(last=Max("display_order"))["last"]
+        initial.setdefault("display_order", 0 if last is None else last + 1)
+        return initial
+
 
 @admin.register(Introduction)
 class IntroductionAdmin(TranslatedModelAdmin):
     list_display = ("title",)
+    preview_page = HomePage
 
     def has_add_permission(self, request):
         # The home page has one introduction.

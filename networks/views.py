@@ -7,7 +7,10 @@ from networks.models import Introduction, Network
 class HomeView(LanguageAlternatesMixin, ListView):
     template_name = "networks/home.html"
     context_object_name = "networks"
-    queryset = Network.objects.published()
+
+    def get_queryset(self):
+        # Built per request: publish dates are compared with the time of the request.
+        return Network.objects.published()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -4,6 +4,7 @@ import re
 
 import pytest
 import redis
+from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
@@ -209,3 +210,26 @@ def test_without_its_cache_the_site_still_serves_and_saves(admin_client, client,
     assert admin_client.post(url, data).status_code == 302
     assert "Saved Without Cache" in client.get("/en/").content.decode()
     assert client.get("/readyz").status_code == 503
+
+
+def test_a_save_the_cache_missed_is_not_hidden_once_the_cache_is_back(
+    admin_client, client, network, monkeypatch
+):
+    assert client.get("/en/")["X-Cache"] == "miss"
+    assert client.get("/en/")["X-Cache"] == "hit"
+
+    def no_answer(*args, **kwargs):
+        raise ConnectionError("the cache does not answer")
+
+    # The cache goes away while an editor saves: the save succeeds, the bump is lost.
+    monkeypatch.setattr(cache, "incr", no_answer)
+    monkeypatch.setattr(cache, "add", no_answer)
+    url = reverse("admin:networks_network_change", args=[network.pk])
+    data = network_form_data(network, name_en="Saved While The Cache Was Away")
+    assert admin_client.post(url, data).status_code == 302
+    monkeypatch.undo()
+
+    # Back: the page cached before the save is not served.
+    response = client.get("/en/")
+    assert response["X-Cache"] == "miss"
+    assert "Saved While The Cache Was Away" in response.content.decode()

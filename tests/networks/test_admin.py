@@ -166,3 +166,10 @@ def test_admin_is_usable_in_serbian(admin_client, network):
     html = admin_client.get(reverse("admin:networks_network_changelist")).content.decode()
     assert "Mreže" in html
     assert "Mreže ASTRA-e – administracija" in html
+
+
+def test_a_new_network_is_offered_the_last_place_and_unpublished(admin_client, network):
+    last = NetworkFactory(display_order=network.display_order + 7).display_order
+    html = admin_client.get(reverse("admin:networks_network_add")).content.decode()
+    assert re.search(rf'name="display_order"[^>]*value="{last + 1}"', html)
+    assert not re.search(r'name="is_published"[^>]*checked', html)
