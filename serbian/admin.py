@@ -6,6 +6,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
+from core.history import HistoryAdminMixin
 from serbian.languages import SERBIAN
 from serbian.models import ProtectedTerm
 from serbian.slugs import SAME_SLUG_AS
@@ -57,8 +58,9 @@ class GeneratedSerbianMixin:
 
 
 @admin.register(ProtectedTerm)
-class ProtectedTermAdmin(admin.ModelAdmin):
-    """Names and acronyms that Serbian Cyrillic texts keep in Latin script."""
+class ProtectedTermAdmin(HistoryAdminMixin, admin.ModelAdmin):
+    """Names and acronyms that Serbian Cyrillic texts keep in Latin script (with their
+    history, and no silent overwrite between two editors)."""
 
     list_display = ("term", "note")
     search_fields = ("term", "note")
