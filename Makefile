@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 # Local development and tests run with DEBUG; production never reads this file.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: install run test lint format messages check ci bench
+.PHONY: install run test lint format messages check ci bench backup restore
 
 install: $(VENV)/.installed
 
@@ -20,6 +20,7 @@ run: install
 	$(MANAGE) compilemessages --verbosity 0
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_content
+	$(MANAGE) createinitialrevisions --verbosity 0
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: install
@@ -50,3 +51,13 @@ ci: lint test
 bench: install
 	$(MANAGE) compilemessages --verbosity 0
 	env -u DJANGO_DEBUG $(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# Backups (README, "Deploying"): the database and the uploaded media files in one folder,
+# backups/<UTC time> unless BACKUP=... names another (never overwritten). A restore
+# replaces the whole database: make restore BACKUP=backups/<time> CONFIRM=yes
+backup: install
+	$(MANAGE) backup $(if $(BACKUP),--output "$(BACKUP)")
+
+restore: install
+	$(if $(BACKUP),,$(error make restore needs BACKUP=<a backup folder>))
+	$(MANAGE) restore "$(BACKUP)" $(if $(filter yes,$(CONFIRM)),--yes)

@@ -1,24 +1,50 @@
 """Loads the portal's content from its versioned data file (``core/content/astra.toml``).
 
-Objects are found by their English slug. Loading adds what is missing and leaves what
-exists alone, so that it can run on every start without undoing an editor's work;
-``update=True`` makes existing objects match the file again (goals included).
+The file is a seed, not a second master. Every entry has a key (an entry's ``key``, or
+its English slug when it has none; the formats are those of
+``core/migrations/0002_record_loaded_content.py``): "introduction",
+"organization:<key>", "network:<key>", "goal:<network key>:<n>" (the n-th goal of the
+network in the file), "membership:<network key>:<organization key>". Objects are found
+by their ``content_key`` (goals: "<network key>:<n>"), memberships by their network and
+organization, the introduction as the one there is: never by slug, so editors may rename
+anything.
+
+Loading adds an entry that was never loaded and records it in ``LoadedSeed``; an entry
+that was loaded once and is gone was deleted by an editor and stays deleted. What exists
+is left alone, unless ``update=True``: then the fields the file states are set again
+where they differ (Serbian Cyrillic follows the Latin through the models' save), after a
+django-reversion revision of the objects' previous state ("Before load_content
+--update"), so that the admin's history can undo it. Goals and memberships editors added
+are never touched. ``dry_run=True`` does all of it and rolls it back, to show what would
+change.
 """
 
 import tomllib
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
+import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
 
+from core.models import LoadedSeed
+from core.sanitize import prose_fields, sanitise_text
 from members.models import MemberOrganization, Membership
 from networks.models import Goal, Introduction, Network
+from serbian.languages import CYRILLIC, LATIN
+from serbian.models import transliterated_fields
 
 CONTENT_FILE = Path(__file__).resolve().parent / "astra.toml"
 KEY_LANGUAGE = "en"
+BEFORE_UPDATE = "Before load_content --update"
+AFTER_UPDATE = "load_content --update"
+CONTENT_MODELS = (Introduction, Network, Goal, MemberOrganization, Membership)
+# Bookkeeping columns kept by the models' save: never reported as changes.
+INTERNAL_FIELDS = {"id", "generated_translations", "search_text"}
 
 
 class ContentError(Exception):
@@ -51,79 +77,302 @@ def field_values(entry, *, skip=()):
     return values
 
 
-class Loader:
-    def __init__(self, *, update=False):
-        self.update = update
-        self.report = Counter()
+def entry_key(entry, kind, index):
+    """The entry's lasting key: its ``key``, else its English slug."""
+    if not isinstance(entry, dict):
+        raise ContentError(f"{kind} #{index}: not a table")
+    key = entry.get("key")
+    if key is None and isinstance(entry.get("slug"), dict):
+        key = entry["slug"].get(KEY_LANGUAGE)
+    if not isinstance(key, str) or not key or ":" in key:
+        raise ContentError(
+            f"{kind} #{index}: needs a key (key = \"…\", or an English slug) without ':'"
+        )
+    return key
 
-    def save(self, model, lookup, values):
-        """Create the object, or update it when asked to; return (object, created)."""
-        obj = model.objects.filter(**lookup).first()
-        created = obj is None
-        if created:
-            obj = model(**lookup)
-        elif not self.update:
-            self.report[model.__name__, "unchanged"] += 1
-            return obj, False
-        for name, value in values.items():
-            setattr(obj, name, value)
-        try:
-            obj.full_clean()
-        except ValidationError as error:
-            raise ContentError(f"{model.__name__} {lookup}: {error.messages}") from error
-        obj.save()
-        self.report[model.__name__, "created" if created else "updated"] += 1
-        return obj, created
+
+def _normalised(value):
+    """For comparing: browsers send CRLF line breaks, the file has LF; NULL is ''."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+    return value
+
+
+def same(current, wanted):
+    return _normalised(current) == _normalised(wanted)
+
+
+def _original_fields(model):
+    """modeltranslation's original columns (``name`` beside ``name_en``…): not reported."""
+    try:
+        return set(translator.get_options_for_model(model).get_field_names())
+    except NotRegistered:
+        return set()
+
+
+def snapshot(obj):
+    hidden = INTERNAL_FIELDS | _original_fields(type(obj))
+    # __dict__, not getattr: modeltranslation's descriptors would answer with fallbacks.
+    return {
+        field.attname: obj.__dict__.get(field.attname)
+        for field in obj._meta.concrete_fields
+        if field.attname not in hidden
+    }
+
+
+def _only_unique_errors(error):
+    errors = getattr(error, "error_dict", {})
+    return bool(errors) and all(
+        item.code == "unique" for items in errors.values() for item in items
+    )
+
+
+def register_for_revisions():
+    """Make sure every content model can be versioned. The admin (VersionAdmin) registers
+    them, following goals and memberships; a model it does not register is registered
+    here, on its own."""
+    for model in CONTENT_MODELS:
+        if not reversion.is_registered(model):
+            reversion.register(model)
+
+
+@dataclass
+class Change:
+    """One field of one object that loading changed (or would change)."""
+
+    label: str
+    field: str
+    old: object
+    new: object
+
+
+class Loader:
+    def __init__(self, *, update=False, dry_run=False):
+        self.update = update
+        self.dry_run = dry_run
+        self.report = Counter()  # (model name, outcome) → count
+        self.changes = []  # Change, in the order they were made
+        self.created = []  # labels of the entries created
+        self.notes = []  # what needs an editor's attention
+        self.loaded = set()
+        self.updated = []
+        self.versioning = False
+
+    # -- the whole file --------------------------------------------------------------
 
     def load(self, data):
         with transaction.atomic():
-            self.load_introduction(data.get("introduction"))
-            organizations = {
-                entry["slug"][KEY_LANGUAGE]: self.load_organization(entry)
-                for entry in data.get("organizations", [])
-            }
-            for entry in data.get("networks", []):
-                self.load_network(entry, organizations)
-        return self.report
+            self.loaded = set(LoadedSeed.objects.values_list("key", flat=True))
+            if self.update and not self.dry_run:
+                register_for_revisions()
+                # One revision of everything as it was before a field of it changes:
+                # each object is added just before its first change (reversion
+                # serialises it then); manage_manually keeps the saves out of it.
+                with reversion.create_revision(manage_manually=True):
+                    reversion.set_comment(BEFORE_UPDATE)
+                    self.versioning = True
+                    try:
+                        self.load_entries(data)
+                    finally:
+                        self.versioning = False
+                if self.updated:
+                    with reversion.create_revision(manage_manually=True):
+                        reversion.set_comment(AFTER_UPDATE)
+                        for obj in self.updated:
+                            reversion.add_to_revision(obj)
+            else:
+                self.load_entries(data)
+            if self.dry_run:
+                transaction.set_rollback(True)
+        return self
+
+    def load_entries(self, data):
+        if not isinstance(data, dict):
+            raise ContentError("not a table of entries")
+        self.load_introduction(data.get("introduction"))
+        organizations = {}
+        for index, entry in enumerate(data.get("organizations", []), start=1):
+            key = entry_key(entry, "organizations", index)
+            if key in organizations:
+                raise ContentError(f"organization {key!r} appears twice")
+            organizations[key] = self.load_organization(key, entry)
+        keys = set()
+        for index, entry in enumerate(data.get("networks", []), start=1):
+            key = entry_key(entry, "networks", index)
+            if key in keys:
+                raise ContentError(f"network {key!r} appears twice")
+            keys.add(key)
+            self.load_network(key, entry, organizations)
+
+    # -- one entry -------------------------------------------------------------------
+
+    def record(self, seed_key):
+        if seed_key not in self.loaded:
+            LoadedSeed.objects.get_or_create(key=seed_key)
+            self.loaded.add(seed_key)
+
+    def entry(self, model, seed_key, obj, create, values):
+        """The entry's object: found (``obj``), or created by ``create()`` if it was never
+        loaded; None if an editor deleted it (or it could not be created)."""
+        name = model.__name__
+        if obj is None:
+            if seed_key in self.loaded:
+                self.report[name, "deleted by an editor (not recreated)"] += 1
+                return None
+            return self.create(model, seed_key, create(), values)
+        self.record(seed_key)
+        if self.update:
+            self.apply(obj, seed_key, values)
+        else:
+            self.report[name, "left as it is"] += 1
+        return obj
+
+    def create(self, model, seed_key, obj, values):
+        for field, value in values.items():
+            setattr(obj, field, value)
+        try:
+            obj.full_clean()
+        except ValidationError as error:
+            if _only_unique_errors(error):
+                # An editor's object already uses the entry's slug: the entry waits (it
+                # is not recorded, so a later load adds it once one of them is renamed).
+                self.notes.append(
+                    f"{seed_key}: not added, {'; '.join(error.messages)} "
+                    "Rename one of them in the admin, or change the file."
+                )
+                self.report[model.__name__, "not added (slug taken)"] += 1
+                return None
+            raise ContentError(f"{seed_key}: {error.messages}") from error
+        obj.save()
+        self.record(seed_key)
+        self.report[model.__name__, "created"] += 1
+        self.created.append(seed_key)
+        return obj
+
+    def apply(self, obj, seed_key, values):
+        """Set the fields the file states where they differ; report each change."""
+        model = type(obj)
+        cleaned = _sanitised(model, values)
+        differing = {
+            field: value
+            for field, value in cleaned.items()
+            if not same(obj.__dict__.get(field), value)
+        }
+        if not differing:
+            self.report[model.__name__, "unchanged"] += 1
+            return
+        if self.versioning:
+            reversion.add_to_revision(obj)
+        before = snapshot(obj)
+        generated = set(obj.generated_translations or ())
+        for field, value in differing.items():
+            setattr(obj, field, value)
+        for field in transliterated_fields(model):
+            latin = build_localized_fieldname(field, LATIN)
+            cyrillic = build_localized_fieldname(field, CYRILLIC)
+            if latin in differing and cyrillic not in differing and cyrillic not in generated:
+                # The Cyrillic was an editor's (or the source of the Latin): emptied, it is
+                # made again from the file's Latin by the model's save.
+                setattr(obj, cyrillic, "")
+        try:
+            obj.full_clean()
+        except ValidationError as error:
+            if _only_unique_errors(error):
+                self.notes.append(
+                    f"{seed_key}: not updated, {'; '.join(error.messages)} "
+                    "Rename one of them in the admin, or change the file."
+                )
+                self.report[model.__name__, "not updated (slug taken)"] += 1
+                obj.refresh_from_db()
+                return
+            raise ContentError(f"{seed_key}: {error.messages}") from error
+        obj.save()
+        after = snapshot(obj)
+        for field, old in before.items():
+            if not same(old, after[field]):
+                self.changes.append(Change(seed_key, field, old, after[field]))
+        self.updated.append(obj)
+        self.report[model.__name__, "updated"] += 1
+
+    # -- the kinds of entries --------------------------------------------------------
 
     def load_introduction(self, entry):
         if entry is None:
             return
+        # The one there is, whoever made it.
         existing = Introduction.objects.first()
-        lookup = {"pk": existing.pk} if existing else {}
-        self.save(Introduction, lookup, field_values(entry))
+        self.entry(Introduction, "introduction", existing, Introduction, field_values(entry))
 
-    def load_organization(self, entry):
-        lookup = {build_localized_fieldname("slug", KEY_LANGUAGE): entry["slug"][KEY_LANGUAGE]}
-        return self.save(MemberOrganization, lookup, {"is_published": True, **field_values(entry)})
+    def load_organization(self, key, entry):
+        values = field_values(entry, skip={"key"})
+        obj = MemberOrganization.objects.filter(content_key=key).first()
+        return self.entry(
+            MemberOrganization,
+            f"organization:{key}",
+            obj,
+            lambda: MemberOrganization(content_key=key, is_published=True),
+            values,
+        )
 
-    def load_network(self, entry, organizations):
-        lookup = {build_localized_fieldname("slug", KEY_LANGUAGE): entry["slug"][KEY_LANGUAGE]}
-        values = {"is_published": True, **field_values(entry, skip={"goals", "memberships"})}
-        network, created = self.save(Network, lookup, values)
-        if created or self.update:
-            self.load_goals(network, entry.get("goals", []))
-        for item in entry.get("memberships", []):
-            try:
-                organization, organization_created = organizations[item["organization"]]
-            except KeyError:
+    def load_network(self, key, entry, organizations):
+        values = field_values(entry, skip={"key", "goals", "memberships"})
+        network = self.entry(
+            Network,
+            f"network:{key}",
+            Network.objects.filter(content_key=key).first(),
+            lambda: Network(content_key=key, is_published=True),
+            values,
+        )
+        goals = entry.get("goals", [])
+        memberships = entry.get("memberships", [])
+        for item in memberships:
+            if item.get("organization") not in organizations:
                 raise ContentError(
-                    f"{network}: unknown organization {item['organization']!r}"
-                ) from None
-            # An existing pair was seen by editors, who may have changed or removed it.
-            if created or organization_created or self.update:
-                lookup = {"network": network, "organization": organization}
-                self.save(Membership, lookup, field_values(item, skip={"organization"}))
+                    f"network {key!r}: unknown organization {item.get('organization')!r}"
+                )
+        if network is None:
+            return  # deleted by an editor: so are its goals and memberships
+        for order, text in enumerate(goals, start=1):
+            goal_key = f"{key}:{order}"
+            self.entry(
+                Goal,
+                f"goal:{goal_key}",
+                Goal.objects.filter(content_key=goal_key).first(),
+                lambda goal_key=goal_key: Goal(network=network, content_key=goal_key),
+                {"order": order, **field_values({"text": text})},
+            )
+        for item in memberships:
+            organization = organizations[item["organization"]]
+            if organization is None:
+                continue  # deleted by an editor, or waiting for its slug
+            self.entry(
+                Membership,
+                f"membership:{key}:{item['organization']}",
+                Membership.objects.filter(network=network, organization=organization).first(),
+                lambda organization=organization: Membership(
+                    network=network, organization=organization
+                ),
+                field_values(item, skip={"organization"}),
+            )
 
-    def load_goals(self, network, goals):
-        network.goals.all().delete()
-        for order, goal in enumerate(goals, start=1):
-            values = field_values({"text": goal})
-            Goal.objects.create(network=network, order=order, **values)
-            self.report["Goal", "created"] += 1
+
+def _sanitised(model, values):
+    """The values as the model's save would store them (its texts are sanitised)."""
+    prose = set(prose_fields(model))
+    return {
+        field: sanitise_text(value) if field in prose and isinstance(value, str) else value
+        for field, value in values.items()
+    }
 
 
-def load_content(path=CONTENT_FILE, *, update=False):
+def read(path=CONTENT_FILE):
     with open(path, "rb") as file:
-        data = tomllib.load(file)
-    return Loader(update=update).load(data)
+        return tomllib.load(file)
+
+
+def load_content(path=CONTENT_FILE, *, update=False, dry_run=False):
+    """Load the file; return the Loader, whose ``report``, ``changes``, ``created`` and
+    ``notes`` say what it did (or, with ``dry_run``, would do)."""
+    return Loader(update=update, dry_run=dry_run).load(read(path))

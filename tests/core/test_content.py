@@ -1,9 +1,17 @@
+import importlib
+import io
+
 import pytest
+import reversion
 from django.core.management import CommandError, call_command
 from django.utils import translation
+from reversion.models import Version
 
+from core.content import BEFORE_UPDATE
+from core.models import LoadedSeed
 from members.models import MemberOrganization, Membership
 from networks.models import Goal, Introduction, Network
+from tests.factories import GoalFactory, MembershipFactory, NetworkFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -94,23 +102,6 @@ def test_loading_again_keeps_what_editors_changed(db):
     assert not Membership.objects.filter(network=network).exists()
 
 
-def test_update_makes_the_database_match_the_file_again(db):
-    call_command("load_content")
-    network = Network.objects.get(slug_en="gaatw")
-    network.name_sr_latn = "Urednički naziv"
-    network.save()
-    network.goals.all().delete()
-    Membership.objects.filter(network=network).delete()
-    before_other = counts()
-    call_command("load_content", update=True)
-    network.refresh_from_db()
-    assert network.name_sr_latn != "Urednički naziv"
-    # The generated Cyrillic follows the Latin text back.
-    assert network.name_sr == "Глобална алијанса против трговине женама"
-    assert Membership.objects.filter(network=network).count() == 1
-    assert counts()[1] == before_other[1]
-
-
 def test_loaded_pages_render_in_every_language(client, db):
     call_command("load_content")
     for network in Network.objects.all():
@@ -126,3 +117,307 @@ def test_a_broken_file_is_a_clear_command_error(db, tmp_path):
     with pytest.raises(CommandError, match="unknown language"):
         call_command("load_content", file=broken)
     assert Network.objects.count() == 0
+
+
+def test_a_file_that_is_not_toml_is_a_clear_command_error(db, tmp_path):
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[[networks]\n")
+    with pytest.raises(CommandError, match=r"broken\.toml: .*line 1"):
+        call_command("load_content", file=broken)
+
+
+def test_an_entry_without_a_key_is_a_clear_command_error(db, tmp_path):
+    broken = tmp_path / "broken.toml"
+    broken.write_text('[[organizations]]\nname = { en = "X", sr_latn = "X" }\n')
+    with pytest.raises(CommandError, match="organizations #1: needs a key"):
+        call_command("load_content", file=broken)
+    assert MemberOrganization.objects.count() == 0
+
+
+# --- the file is a seed: what editors deleted or renamed stays so ---------------------
+
+
+def run(*args, **options):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("load_content", *args, stdout=out, stderr=err, **options)
+    return out.getvalue() + err.getvalue()
+
+
+def test_every_entry_gets_its_key_in_the_formats_of_the_migration(db):
+    call_command("load_content")
+    migration = importlib.import_module("core.migrations.0002_record_loaded_content")
+    # The shipped file's entries are those the migration recorded for older databases.
+    assert set(LoadedSeed.objects.values_list("key", flat=True)) == set(migration.KEYS)
+    assert list(Network.objects.values_list("content_key", flat=True)) == NETWORK_SLUGS
+    assert not MemberOrganization.objects.filter(content_key=None).exists()
+    assert set(Goal.objects.values_list("content_key", flat=True)) == {
+        f"at-network:{n}" for n in (1, 2, 3, 4)
+    }
+    assert not Network.objects.filter(is_published=False).exists()
+    assert not MemberOrganization.objects.filter(is_published=False).exists()
+
+
+def delete_network():
+    Network.objects.get(content_key="gaatw").delete()
+    return lambda: Network.objects.filter(slug_en="gaatw").exists()
+
+
+def delete_organization():
+    MemberOrganization.objects.get(content_key="paor").delete()
+    return lambda: MemberOrganization.objects.filter(slug_en="paor").exists()
+
+
+def delete_goal():
+    Goal.objects.get(content_key="at-network:2").delete()
+    return lambda: Goal.objects.filter(network__content_key="at-network").count() != 3
+
+
+def delete_membership():
+    Membership.objects.get(
+        network__content_key="preugovor", organization__content_key="cins"
+    ).delete()
+    return lambda: Membership.objects.filter(
+        network__content_key="preugovor", organization__content_key="cins"
+    ).exists()
+
+
+@pytest.mark.parametrize(
+    "delete", [delete_network, delete_organization, delete_goal, delete_membership]
+)
+@pytest.mark.parametrize("options", [{}, {"update": True, "yes": True}])
+def test_what_an_editor_deleted_never_comes_back(db, delete, options):
+    call_command("load_content")
+    came_back = delete()
+    before = counts()
+    output = run(**options)
+    assert not came_back()
+    assert counts() == before
+    assert "deleted by an editor (not recreated)" in output
+
+
+def test_an_edited_english_slug_breaks_nothing_and_duplicates_nothing(db):
+    call_command("load_content")
+    network = Network.objects.get(content_key="gaatw")
+    network.slug_en = "global-alliance"
+    network.save()
+    organization = MemberOrganization.objects.get(content_key="bcbp")
+    organization.slug_en = "belgrade-centre-for-security-policy"
+    organization.save()
+    before = counts()
+    output = run()
+    assert counts() == before
+    assert "Nothing to add" in output
+    network.refresh_from_db()
+    assert network.slug_en == "global-alliance"
+    assert Network.objects.filter(content_key="gaatw").count() == 1
+    # Its memberships are still found through the organization's key.
+    assert organization.memberships.get().network.content_key == "preugovor"
+
+
+SMALL_FILE = """
+[[organizations]]
+key = "org"
+slug = { en = "org", sr_latn = "org" }
+name = { en = "An Organization", sr_latn = "Jedna organizacija" }
+city = { en = "Belgrade", sr_latn = "Beograd" }
+country = "RS"
+%(organizations)s
+
+[[networks]]
+key = "net"
+slug = { en = "net", sr_latn = "mreza" }
+name = { en = "A Network", sr_latn = "Jedna mreža" }
+short_name = { en = "AN", sr_latn = "JM" }
+kind = "national_network"
+summary = { en = "Summary.", sr_latn = "Sažetak." }
+description = { en = "Description.", sr_latn = "Opis." }
+astra_relationship = { en = "A member.", sr_latn = "Članica." }
+goals = [
+  { en = "First goal", sr_latn = "Prvi cilj" },
+  %(goals)s
+]
+
+[[networks.memberships]]
+organization = "org"
+role = "member"
+%(memberships)s
+"""
+
+
+def content_file(tmp_path, organizations="", goals="", memberships=""):
+    path = tmp_path / "content.toml"
+    path.write_text(
+        SMALL_FILE % {"organizations": organizations, "goals": goals, "memberships": memberships}
+    )
+    return path
+
+
+def test_entries_new_in_the_file_are_added_to_an_existing_database(db, tmp_path):
+    call_command("load_content", file=content_file(tmp_path))
+    network = Network.objects.get(content_key="net")
+    network.name_en = "Renamed by an editor"
+    network.save()
+    newer = content_file(
+        tmp_path,
+        organizations="""
+[[organizations]]
+key = "new"
+slug = { en = "new", sr_latn = "nova" }
+name = { en = "A New One", sr_latn = "Nova" }
+city = { en = "Niš", sr_latn = "Niš" }
+country = "RS"
+""",
+        goals='{ en = "Second goal", sr_latn = "Drugi cilj" },',
+        memberships="""
+[[networks.memberships]]
+organization = "new"
+role = "partner"
+""",
+    )
+    output = run(file=newer, verbosity=2)
+    assert "organization:new: created" in output
+    new = MemberOrganization.objects.get(content_key="new")
+    assert new.is_published
+    assert new.name_sr == "Нова"
+    assert list(network.goals.values_list("content_key", "order", "text_sr")) == [
+        ("net:1", 1, "Први циљ"),
+        ("net:2", 2, "Други циљ"),
+    ]
+    assert network.memberships.get(organization=new).role == "partner"
+    assert {"goal:net:2", "organization:new", "membership:net:new"} <= set(
+        LoadedSeed.objects.values_list("key", flat=True)
+    )
+    network.refresh_from_db()
+    assert network.name_en == "Renamed by an editor"
+
+
+def test_a_slug_an_editor_took_holds_back_that_entry_only(db, tmp_path):
+    NetworkFactory(slug_en="net", name_en="An editor's network")
+    output = run(file=content_file(tmp_path))
+    assert "network:net: not added" in output
+    assert MemberOrganization.objects.filter(content_key="org").exists()
+    assert not Network.objects.filter(content_key="net").exists()
+    assert "network:net" not in set(LoadedSeed.objects.values_list("key", flat=True))
+
+
+# --- --update ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def edited(db):
+    """The content, then an editor's changes: a name, a role, a goal and a membership."""
+    call_command("load_content")
+    network = Network.objects.get(content_key="gaatw")
+    network.name_sr_latn = "Urednički naziv"
+    network.save()
+    Membership.objects.filter(network=network).update(role="partner")
+    at_network = Network.objects.get(content_key="at-network")
+    GoalFactory(network=at_network, text_en="An editor's goal", order=9)
+    MembershipFactory(network=network)
+    return network
+
+
+def test_update_dry_run_prints_the_changes_and_changes_nothing(edited):
+    before = counts()
+    versions = Version.objects.count()
+    output = run(update=True, dry_run=True)
+    assert "network:gaatw: name_sr_latn: 'Urednički naziv' → 'Globalna alijansa" in output
+    assert "network:gaatw: name_sr: 'Уреднички назив' → 'Глобална алијанса" in output
+    assert "membership:gaatw:astra: role: 'partner' → 'member'" in output
+    assert "Network: 9 unchanged, 1 would be updated" in output
+    assert "Dry run: nothing was changed" in output
+    edited.refresh_from_db()
+    assert edited.name_sr_latn == "Urednički naziv"
+    assert Membership.objects.get(network=edited, organization__is_astra=True).role == "partner"
+    assert counts() == before
+    assert Version.objects.count() == versions
+
+
+def test_update_at_a_terminal_is_a_dry_run_unless_told_yes(edited, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO())
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    assert "Dry run" in run(update=True)
+    edited.refresh_from_db()
+    assert edited.name_sr_latn == "Urednički naziv"
+    run(update=True, yes=True)
+    edited.refresh_from_db()
+    assert edited.name_sr_latn == "Globalna alijansa protiv trgovine ženama"
+
+
+def test_update_applies_and_keeps_a_revision_that_reverts_it(edited):
+    before = counts()
+    output = run(update=True, yes=True)
+    assert "network:gaatw: name_sr_latn: 'Urednički naziv' → 'Globalna alijansa" in output
+    assert "Network: 9 unchanged, 1 updated" in output
+    edited.refresh_from_db()
+    assert edited.name_sr_latn == "Globalna alijansa protiv trgovine ženama"
+    # The generated Cyrillic followed the Latin, through the model's save.
+    assert edited.name_sr == "Глобална алијанса против трговине женама"
+    astra = Membership.objects.get(network=edited, organization__is_astra=True)
+    assert astra.role == "member"
+    # Editors' goals and memberships are kept; nothing is added or removed.
+    assert counts() == before
+    assert Goal.objects.filter(text_en="An editor's goal").exists()
+    assert edited.memberships.count() == 2
+    # What it changed, as it was, is a revision the admin's history can revert.
+    version = Version.objects.get_for_object(edited).get(revision__comment=BEFORE_UPDATE)
+    assert version.field_dict["name_sr_latn"] == "Urednički naziv"
+    membership_version = Version.objects.get_for_object(astra).get(revision__comment=BEFORE_UPDATE)
+    assert membership_version.revision_id == version.revision_id
+    assert membership_version.field_dict["role"] == "partner"
+    version.revision.revert()
+    edited.refresh_from_db()
+    astra.refresh_from_db()
+    assert edited.name_sr_latn == "Urednički naziv"
+    assert edited.name_sr == "Уреднички назив"
+    assert astra.role == "partner"
+    # Reverted, the update has work again; once done, a run changes nothing and makes
+    # no empty revision.
+    assert "Nothing to change" not in run(update=True, yes=True)
+    revisions = reversion.models.Revision.objects.count()
+    assert "Nothing to change" in run(update=True, yes=True)
+    assert reversion.models.Revision.objects.count() == revisions
+
+
+def test_update_changes_only_the_fields_that_differ(edited):
+    at_network = Network.objects.get(content_key="at-network")
+    # An editor's own Cyrillic for an unchanged Latin text is theirs.
+    at_network.summary_sr = "Уреднички сажетак"
+    at_network.save()
+    output = run(update=True, yes=True)
+    assert "network:at-network" not in output
+    at_network.refresh_from_db()
+    assert at_network.summary_sr == "Уреднички сажетак"
+
+
+def test_update_makes_an_editors_cyrillic_follow_the_file_when_the_latin_changes(db):
+    call_command("load_content")
+    network = Network.objects.get(content_key="ban")
+    network.short_name_sr_latn = ""
+    network.short_name_sr = "Уреднички"  # written in Cyrillic: the Latin is generated
+    network.save()
+    assert network.short_name_sr_latn == "Urednički"
+    run(update=True, yes=True)
+    network.refresh_from_db()
+    assert network.short_name_sr_latn == "BAN"
+    assert network.short_name_sr == "BAN"  # a protected term, generated from the Latin
+    assert "short_name_sr" in network.generated_translations
+
+
+def test_update_finds_goals_by_key_and_leaves_editors_goals_alone(db):
+    call_command("load_content")
+    at_network = Network.objects.get(content_key="at-network")
+    first = at_network.goals.get(content_key="at-network:1")
+    first.text_en = "Edited"
+    first.order = 7
+    first.save()
+    mine = GoalFactory(network=at_network, text_en="Mine", order=1)
+    run(update=True, yes=True)
+    first.refresh_from_db()
+    mine.refresh_from_db()
+    assert (first.text_en, first.order) == (
+        "Better informing people at risk, in order to prevent human trafficking",
+        1,
+    )
+    assert (mine.text_en, mine.order, mine.content_key) == ("Mine", 1, None)
+    assert at_network.goals.count() == 5
