@@ -107,9 +107,9 @@ def test_a_cached_page_gives_way_on_time(client, scheduled, monkeypatch, setting
 
 
 def test_a_scheduled_page_appears_in_real_time(client, network, settings):
-    """The same with the real clock and cache: a publish date two seconds ahead."""
+    """The same with the real clock and cache: a publish date three seconds ahead."""
     settings.PAGE_CACHE_SECONDS = 600
-    moment = timezone.now() + datetime.timedelta(seconds=2)
+    moment = timezone.now() + datetime.timedelta(seconds=3)
     NetworkFactory(name_en="Soon Network", publish_at=moment)
     response = client.get("/en/")
     assert response["X-Cache"] == "miss"
