@@ -52,6 +52,12 @@ class PublishableModel(ContentModel):
     class Meta:
         abstract = True
 
+    @property
+    def is_live(self):
+        """What ``published()`` says, for this object as it is in memory."""
+        now = timezone.now()
+        return self.is_published and (self.publish_at is None or self.publish_at <= now)
+
 
 def not_in_the_future(year, month=None, day=None):
     """A ValidationError message if the date (as precise as given) has not come yet."""

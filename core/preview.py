@@ -42,18 +42,9 @@ NOT_CARRIED = {"csrfmiddlewaretoken", LANGUAGE_FIELD, TOKEN_FIELD, "_save", "_co
 
 
 def prepare(instance):
-    """What saving does to the texts, without saving: sanitised, the other Serbian script
-    generated, slugs and search keys made (SerbianScriptsModel.save's steps)."""
-    instance.clean_texts()
-    instance.fill_serbian_scripts()
-    instance.fill_derived_fields()
+    """What saving would store, without saving (SerbianScriptsModel.prepare_texts)."""
+    instance.prepare_texts()
     return instance
-
-
-def is_live(obj, now=None):
-    """What core.models.published() says, for one object in memory."""
-    now = now or timezone.now()
-    return obj.is_published and (obj.publish_at is None or obj.publish_at <= now)
 
 
 class Rows:
@@ -194,7 +185,7 @@ class PreviewAdminMixin:
     def publication(self, obj):
         if not obj.is_published:
             return gettext("not published")
-        if obj.publish_at and obj.publish_at > timezone.now():
+        if not obj.is_live:
             when = formats.date_format(timezone.localtime(obj.publish_at), "SHORT_DATETIME_FORMAT")
             return gettext("scheduled for %(date)s") % {"date": when}
         return gettext("published")
@@ -306,7 +297,7 @@ class PreviewAdminMixin:
         if isinstance(obj, PublishableModel):
             if not obj.is_published:
                 notes.append(gettext("Not published: visitors do not see this page."))
-            elif not is_live(obj):
+            elif not obj.is_live:
                 when = formats.date_format(timezone.localtime(obj.publish_at), "DATETIME_FORMAT")
                 notes.append(
                     gettext("Scheduled: visitors see this page from %(date)s.") % {"date": when}

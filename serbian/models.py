@@ -77,14 +77,18 @@ class SerbianScriptsModel(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        # The one save pipeline, in this order: the other script is made from clean
-        # text, and slugs and search keys from both scripts.
-        self.clean_texts()
-        self.fill_serbian_scripts()
-        self.fill_derived_fields()
+        self.prepare_texts()
         super().save(*args, **kwargs)
         # What is saved now is the baseline for telling an editor's change from ours.
         self._remember_serbian()
+
+    def prepare_texts(self):
+        """The one save pipeline, in this order: the other script is made from clean
+        text, and slugs and search keys from both scripts. Without saving, it shows what
+        a save would store (the admin's preview)."""
+        self.clean_texts()
+        self.fill_serbian_scripts()
+        self.fill_derived_fields()
 
     def clean_texts(self):
         """Make the texts fit to keep (core.models.ContentModel sanitises them)."""
