@@ -5,15 +5,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
-from core.sanitize import prose_fields, sanitise_text
+from core.sanitize import normalise_line_endings, prose_fields, sanitise_text
 from serbian.languages import CYRILLIC, LATIN
 from serbian.models import transliterated_fields
-
-
-def normalise_line_endings(text):
-    # Browsers send textarea line breaks as CRLF (the HTML spec says so); stored text has
-    # LF. Unnormalised, every multi-paragraph text looked edited after its first save.
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 class TextField(forms.CharField):

@@ -17,6 +17,13 @@ from modeltranslation.utils import build_localized_fieldname
 from serbian.languages import NOT_PROSE
 
 
+def normalise_line_endings(text):
+    """LF line breaks. Browsers send textarea line breaks as CRLF (the HTML spec says so);
+    stored text has LF. Unnormalised, every multi-paragraph text looked edited after its
+    first admin save."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def sanitise_text(value):
     for _attempt in range(5):
         cleaned = html.unescape(nh3.clean(value, tags=set()))

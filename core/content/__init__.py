@@ -32,7 +32,7 @@ from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
 
 from core.models import LoadedSeed
-from core.sanitize import prose_fields, sanitise_text
+from core.sanitize import normalise_line_endings, prose_fields, sanitise_text
 from members.models import MemberOrganization, Membership
 from networks.models import Goal, Introduction, Network
 from serbian.languages import CYRILLIC, LATIN
@@ -96,7 +96,7 @@ def _normalised(value):
     if value is None:
         return ""
     if isinstance(value, str):
-        return value.replace("\r\n", "\n").replace("\r", "\n")
+        return normalise_line_endings(value)
     return value
 
 
