@@ -37,7 +37,8 @@ ENV PATH="/venv/bin:$PATH" \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PORT=8000 \
-    DJANGO_MEDIA_ROOT=/data/media
+    DJANGO_MEDIA_ROOT=/data/media \
+    TRANSLATIONS_DIR=/data/media/translations
 
 RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin astra \
     && mkdir -p /data/media \
@@ -49,6 +50,8 @@ WORKDIR /app
 USER 10001
 
 EXPOSE 8000
+# Uploaded logos and the interface catalogues saved on the translation screen (bin/start
+# merges the image's catalogues into them): shared by every copy, kept across redeploys.
 VOLUME ["/data/media"]
 # No curl in the slim image: Python asks /healthz (which needs no database).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \

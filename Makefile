@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 # Local development and tests run with DEBUG; production never reads this file.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: install run test lint format messages check ci bench backup restore
+.PHONY: install run test lint format messages pull-translations check ci bench backup restore
 
 install: $(VENV)/.installed
 
@@ -36,13 +36,20 @@ format: install
 	$(BIN)/ruff format .
 
 # Extract every interface string into the catalogue (without source-location noise),
-# generate the Serbian Cyrillic catalogue from the Latin one, and compile both.
+# say what was added, removed and is still untranslated or fuzzy, generate the Serbian
+# Cyrillic catalogue from the Latin one, and compile both (core/management/
+# commands/messages.py). A broken entry stops it, named by file and line.
 # Translators edit locale/sr_Latn/LC_MESSAGES/django.po only (see TRANSLATING.md).
 messages: install
-	$(MANAGE) makemessages --locale sr_Latn --no-location --no-obsolete \
-		--ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'tests/*'
-	$(MANAGE) generate_cyrillic_catalogue
-	$(MANAGE) compilemessages --verbosity 0
+	$(MANAGE) messages
+
+# Bring what translators saved on the translation screen in production into the
+# repository: FROM is the catalogue downloaded from the screen ("Download the catalogue")
+# or a copy of the site's TRANSLATIONS_DIR folder. Then `make messages`; commit the result.
+pull-translations: install
+	$(if $(FROM),,$(error make pull-translations needs FROM=<the downloaded catalogue>))
+	$(MANAGE) pull_translations "$(FROM)"
+	$(MANAGE) messages
 
 ci: lint test
 

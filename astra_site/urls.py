@@ -13,6 +13,8 @@ handler404 = views.page_not_found
 handler500 = views.server_error
 
 urlpatterns = [
+    # Before the admin's own URLs, whose last pattern catches every address under it.
+    path(settings.ADMIN_URL + "translations/", include("core.translations.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
