@@ -66,11 +66,14 @@ INSTALLED_APPS = [
     "core.apps.StaticFilesConfig",
     "django.contrib.sitemaps",
     "django_countries",
-    "axes",
+    # django-axes, under a name editors understand (core/apps.py).
+    "core.apps.AxesConfig",
     "csp",
     # Editors' history, undo and recovery in the admin.
     "reversion",
     "reversion_compare",
+    # The translation screen: rosetta's views, wrapped by ours (core/translations/).
+    "rosetta",
     "core",
     "serbian",
     "networks",
@@ -93,6 +96,9 @@ MIDDLEWARE = [
     # Turns a database outage in any view below into a friendly 503 page.
     "core.middleware.outage.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before LocaleMiddleware, which activates the request's language: a catalogue saved
+    # on the translation screen by another process is reloaded before it is used.
+    "core.translations.middleware.CatalogueReloadMiddleware",
     # After sessions (it reads the language cookie), before CommonMiddleware (which
     # would otherwise append slashes to paths that only exist with a language prefix).
     "django.middleware.locale.LocaleMiddleware",
@@ -159,7 +165,16 @@ LANGUAGE_TAGS = {
     "sr": "sr-Cyrl",
     "en": "en",
 }
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The repository's catalogues, as `make messages` writes them (and the image carries).
+REPOSITORY_LOCALE_DIR = BASE_DIR / "locale"
+# Where the translation screen saves the catalogues. In production: a folder every copy of
+# the site shares (the media volume), into which bin/start merges the image's catalogues,
+# so that translations made on the screen survive a redeploy. In development: the
+# repository's own folder, so a translation made at `make run` is a change for git.
+TRANSLATIONS_DIR = Path(os.environ.get("TRANSLATIONS_DIR", "").strip() or REPOSITORY_LOCALE_DIR)
+# The first folder wins for each string; the image's catalogues behind the shared ones
+# cover a string the merge has not reached yet (a command run before bin/start's merge).
+LOCALE_PATHS = list(dict.fromkeys([TRANSLATIONS_DIR, REPOSITORY_LOCALE_DIR]))
 # Serbian dates take the genitive month ("28. novembra 2026."): astra_site/formats.
 FORMAT_MODULE_PATH = "core.formats"
 USE_I18N = True
@@ -177,8 +192,34 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {
 # Editors must fill English and Serbian in either script (the models check the latter:
 # the other script is generated on save).
 MODELTRANSLATION_REQUIRED_LANGUAGES = ("en",)
+
+
+def _localized_verbose_name(verbose_name, code):
+    # "summary (Serbian, Latin)" rather than "summary [sr-latn]", in the reader's language:
+    # in the admin's labels, its error messages and the history. Imported here, not above:
+    # the app registry is not ready while settings load.
+    from core.i18n import localized_verbose_name
+
+    return localized_verbose_name(verbose_name, code)
+
+
+MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = _localized_verbose_name
 # The tabbed admin's jQuery UI, from our own static files rather than a CDN.
 JQUERY_UI_URL = "jquery-ui/jquery-ui.min.js"
+
+# The translation screen (django-rosetta, wrapped by translations/): superusers and the
+# "Translators" group; the Serbian Latin catalogue of this project only (the Cyrillic one
+# is generated from it, Django's and other packages' catalogues are not ours to change).
+ROSETTA_ACCESS_CONTROL_FUNCTION = "core.translations.access.can_translate"
+ROSETTA_REQUIRES_AUTH = True
+ROSETTA_LOGIN_URL = "/" + ADMIN_URL + "login/"
+ROSETTA_LANGUAGES = [("sr-latn", _("Serbian (Latin)"))]
+ROSETTA_MESSAGES_PER_PAGE = 20
+ROSETTA_SHOW_OCCURRENCES = False
+ROSETTA_ENABLE_TRANSLATION_SUGGESTIONS = False
+# Our view saves, generates the Cyrillic catalogue and compiles both (core/translations/).
+ROSETTA_AUTO_COMPILE = False
+ROSETTA_POFILE_WRAP_WIDTH = 79
 
 # --- Static and media files ------------------------------------------------------------
 

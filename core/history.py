@@ -21,14 +21,13 @@ Comments are stored without language (Django's change-message JSON, or our own J
 put into words in the reader's language when shown.
 """
 
+import functools
 import hashlib
 import json
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 
 from django import forms
-from django.conf import settings
-from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import flatten_fieldsets, quote, unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -37,9 +36,9 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.html import format_html
-from django.utils.text import capfirst
+from django.utils.text import capfirst, get_text_list
 from django.utils.translation import gettext, pgettext_lazy
 from modeltranslation.fields import TranslationField
 from modeltranslation.translator import NotRegistered, translator
@@ -50,6 +49,9 @@ from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 from reversion_compare.forms import SelectDiffForm
 from reversion_compare.helpers import html_diff
+
+from core.content import AFTER_UPDATE, BEFORE_UPDATE
+from core.i18n import language_tag
 
 TOKEN_FIELD = "history_token"
 # createinitialrevisions' comment (make run, bin/start), put into words when shown.
@@ -91,11 +93,84 @@ def compared_fields(model, *, without=()):
 
 
 def field_label(field):
-    """ "description (Serbian (Latin))", as the change form's generated texts say it."""
-    if isinstance(field, TranslationField):
-        language = dict(settings.LANGUAGES).get(field.language, field.language)
-        return f"{field.translated_field.verbose_name} ({language})"
+    """ "Description (Serbian, Latin)", as the change form labels the field."""
     return str(capfirst(field.verbose_name))
+
+
+@functools.cache
+def stored_labels(model):
+    """The field labels Django's change messages store for ``model`` (the form's labels in
+    English, "Summary (Serbian, Latin)"; before, "Summary [sr-latn]"), each with its field."""
+    labels = {}
+    with translation.override(None):
+        for field in model._meta.concrete_fields:
+            labels[str(capfirst(field.verbose_name))] = field
+            if isinstance(field, TranslationField):
+                legacy = f"{capfirst(field.translated_field.verbose_name)} [{field.language}]"
+                labels[legacy] = field
+    return labels
+
+
+def stored_label_text(model, label):
+    """A field label from a change message, in the reader's language ("summary (Serbian,
+    Latin)"); a label that is no field of the model (a form's own, "Make again from the
+    other script") through the catalogue, as Django's history does."""
+    field = stored_labels(model).get(label) if model is not None else None
+    if field is not None:
+        return str(field.verbose_name)
+    translated = gettext(label)
+    if translated == label and label[:1].isupper():
+        # Our labels are the verbose names of their fields, capitalised by the form.
+        lowered = label[:1].lower() + label[1:]
+        if gettext(lowered) != lowered:
+            return gettext(lowered)
+    return translated
+
+
+def related_model(model, stored_name):
+    """The model of an inline row named in a change message ("goal", stored in English)."""
+    if model is None:
+        return None
+    with translation.override(None):
+        for relation in model._meta.related_objects:
+            if str(relation.related_model._meta.verbose_name) == stored_name:
+                return relation.related_model
+    return None
+
+
+def describe_change(message, model=None):
+    """Django's change message (its JSON) in the active language, with the fields named as
+    the form names them: "Changed summary (Serbian, Latin)." rather than Django's own
+    reading, "Changed Summary [sr-latn]." (a label it cannot translate)."""
+    sentences = []
+    for part in message:
+        for action, details in part.items():
+            if action == "added" and not details:
+                sentences.append(gettext("Added."))
+                continue
+            row = related_model(model, details.get("name")) if details.get("name") else None
+            if row is not None:
+                name = str(row._meta.verbose_name)
+            else:
+                name = gettext(details.get("name", ""))
+            row_name = {"name": name, "object": details.get("object", "")}
+            if action == "added":
+                sentences.append(gettext("Added {name} “{object}”.").format(**row_name))
+            elif action == "deleted":
+                sentences.append(gettext("Deleted {name} “{object}”.").format(**row_name))
+            elif action == "changed":
+                fields = get_text_list(
+                    [stored_label_text(row or model, label) for label in details["fields"]],
+                    gettext("and"),
+                )
+                if details.get("name"):
+                    sentence = gettext("Changed {fields} for {name} “{object}”.").format(
+                        fields=fields, **row_name
+                    )
+                else:
+                    sentence = gettext("Changed {fields}.").format(fields=fields)
+                sentences.append(sentence)
+    return " ".join(capfirst(sentence) for sentence in sentences)
 
 
 def followed_rows(obj):
@@ -177,8 +252,8 @@ def history_comment(action, version=None):
     return json.dumps(data)
 
 
-def describe_comment(comment):
-    """What a revision did, in the active language."""
+def describe_comment(comment, model=None):
+    """What a revision of ``model`` did, in the active language."""
     try:
         data = json.loads(comment)
     except (TypeError, ValueError):
@@ -200,10 +275,20 @@ def describe_comment(comment):
             return gettext("Deleted.")
         if action == "initial":
             return gettext("Initial version.")
+        if action == "published":
+            return gettext("Published with the list's “Publish” action.")
+        if action == "unpublished":
+            return gettext("Taken off the site with the list's “Unpublish” action.")
     if comment == INITIAL_COMMENT:
         return gettext("Initial version.")
-    # Django's change messages ("Changed description [sr-latn].") in the active language.
-    return LogEntry(change_message=comment).get_change_message() or gettext("No fields changed.")
+    # The content loader's own comments (core.content).
+    if comment == BEFORE_UPDATE:
+        return gettext("As it was before the content file was loaded again.")
+    if comment == AFTER_UPDATE:
+        return gettext("As the content file made it when it was loaded again.")
+    if isinstance(data, list):
+        return describe_change(data, model) or gettext("No fields changed.")
+    return comment or gettext("No fields changed.")
 
 
 def user_name(user):
@@ -248,6 +333,8 @@ class ValueDisplay:
             return gettext("Yes") if value else gettext("No")
         if isinstance(value, datetime):
             return when(value)
+        if isinstance(value, date):
+            return formats.date_format(value)
         if isinstance(value, models.fields.files.FieldFile):
             return value.name or ""
         return str(value)
@@ -259,7 +346,16 @@ def field_changes(fields, values1, values2, display):
         old = display(field, values1.get(field.attname))
         new = display(field, values2.get(field.attname))
         if old != new:
-            changes.append({"label": field_label(field), "diff": html_diff(old, new)})
+            # A text in one language is marked so, for screen readers (and for the
+            # Cyrillic admin's reader: English and Latin texts say what they are).
+            language = getattr(field, "language", None)
+            changes.append(
+                {
+                    "label": field_label(field),
+                    "diff": html_diff(old, new),
+                    "lang": language_tag(language) if language else "",
+                }
+            )
     return changes
 
 
@@ -434,15 +530,18 @@ class HistoryAdminMixin(CompareVersionAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def changelist_view(self, request, extra_context=None):
-        if self.list_editable:
-            return super().changelist_view(request, extra_context)
         # VersionAdmin opens one revision around the whole list view (for list_editable):
         # inside it, the revisions that "delete selected" records (delete_queryset) would
-        # be saved only after their objects are gone, that is, not at all.
+        # be saved only after their objects are gone, that is, not at all, and those of
+        # the other actions would be merged into it. Only the list's own form, saving
+        # its editable column, is one revision.
         context = {"has_change_permission": self.has_change_permission(request)}
-        return super(VersionAdmin, self).changelist_view(
-            request, {**context, **(extra_context or {})}
-        )
+        context.update(extra_context or {})
+        view = super(VersionAdmin, self).changelist_view
+        if self.list_editable and request.method == "POST" and "_save" in request.POST:
+            with self.create_revision(request):
+                return view(request, context)
+        return view(request, context)
 
     def history_view(self, request, object_id, extra_context=None):
         opts = self.model._meta
@@ -455,7 +554,7 @@ class HistoryAdminMixin(CompareVersionAdmin):
                 "revision": version.revision,
                 "date": when(version.revision.date_created),
                 "user": user_name(version.revision.user),
-                "comment": describe_comment(version.revision.comment),
+                "comment": describe_comment(version.revision.comment, self.model),
                 "url": reverse(
                     f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_revision",
                     args=(quote(version.object_id), version.pk),
@@ -492,7 +591,7 @@ class HistoryAdminMixin(CompareVersionAdmin):
                     "version": found[pk],
                     "date": when(found[pk].revision.date_created),
                     "user": user_name(found[pk].revision.user),
-                    "comment": describe_comment(found[pk].revision.comment),
+                    "comment": describe_comment(found[pk].revision.comment, self.model),
                     "url": reverse(
                         f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_revision",
                         args=(quote(obj.pk), pk),
@@ -549,7 +648,7 @@ class HistoryAdminMixin(CompareVersionAdmin):
                     "title": version_title(version),
                     "date": when(version.revision.date_created),
                     "user": user_name(version.revision.user),
-                    "comment": describe_comment(version.revision.comment),
+                    "comment": describe_comment(version.revision.comment, self.model),
                 }
                 for version in deleted.order_by("-pk")
             ],

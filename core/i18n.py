@@ -10,14 +10,24 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import pgettext_lazy
 from modeltranslation.utils import build_localized_fieldname
 
-from serbian.languages import CYRILLIC
+from serbian.languages import CYRILLIC, LATIN
 
 # Each language's name in its own language and script, for the switcher. Django names
 # Serbian Cyrillic just "српски", which does not tell it from Serbian Latin.
 NAMES_IN_OWN_SCRIPT = {CYRILLIC: "српски (ћирилица)"}
+
+# The language of one of a field's texts, in the reader's language: "summary (Serbian,
+# Latin)" in the admin's labels, errors and history, where modeltranslation would say
+# "summary [sr-latn]".
+FIELD_LANGUAGES = {
+    LATIN: pgettext_lazy("the language of one of a field's texts", "Serbian, Latin"),
+    CYRILLIC: pgettext_lazy("the language of one of a field's texts", "Serbian, Cyrillic"),
+    "en": pgettext_lazy("the language of one of a field's texts", "English"),
+}
 
 # Not used here: these keep Django's "alt. month" entries (the date format character "E")
 # in our catalogue, which translates them with the genitive ("novembra") for the Serbian
@@ -41,6 +51,29 @@ GENITIVE_MONTHS = (
 
 def language_name(code):
     return NAMES_IN_OWN_SCRIPT.get(code) or translation.get_language_info(code)["name_local"]
+
+
+def localized_verbose_name(verbose_name, code):
+    """The name of one language's column of a translated field, "summary (Serbian, Latin)"
+    (settings.MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME; modeltranslation calls this
+    lazily, so it is in the language of whoever reads it)."""
+    return f"{verbose_name} ({FIELD_LANGUAGES.get(code.replace('_', '-'), code)})"
+
+
+def admin_languages():
+    """The languages as the admin's tabs and language menus name them: each in its own
+    language and script ("Srpski (latinica)", "Српски (ћирилица)", "English"), with its
+    BCP 47 tag (for ``lang``) and the words that end its fields' labels."""
+    return [
+        {
+            "code": code,
+            "field_code": build_localized_fieldname("", code).lstrip("_"),
+            "name": capfirst(language_name(code)),
+            "tag": language_tag(code),
+            "qualifier": str(FIELD_LANGUAGES.get(code, code)),
+        }
+        for code, _name in settings.LANGUAGES
+    ]
 
 
 def choice_label(choices, value):

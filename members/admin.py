@@ -1,11 +1,14 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from core.admin import (
+    PublishActionsMixin,
     TranslatedModelAdmin,
     TranslatedTabularInline,
     in_every_language,
+    yes_no_icon,
 )
 from core.preview import OrganizationPage
 from members.models import MemberOrganization, Membership
@@ -20,14 +23,14 @@ class OrganizationMembershipInline(TranslatedTabularInline):
 
 
 @admin.register(MemberOrganization)
-class MemberOrganizationAdmin(TranslatedModelAdmin):
+class MemberOrganizationAdmin(PublishActionsMixin, TranslatedModelAdmin):
     list_display = (
         "name",
         "acronym",
         "city",
         "country",
         "networks",
-        "is_astra",
+        "astra",
         "publication",
         "incomplete_languages",
     )
@@ -37,6 +40,18 @@ class MemberOrganizationAdmin(TranslatedModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
     inlines = (OrganizationMembershipInline,)
     preview_page = OrganizationPage
+    publication_messages = (
+        ngettext_lazy(
+            "%(count)s member organization was published.",
+            "%(count)s member organizations were published.",
+            "count",
+        ),
+        ngettext_lazy(
+            "%(count)s member organization was taken off the site.",
+            "%(count)s member organizations were taken off the site.",
+            "count",
+        ),
+    )
     fields = (
         "name",
         "acronym",
@@ -68,6 +83,13 @@ class MemberOrganizationAdmin(TranslatedModelAdmin):
     @admin.display(description=_("networks"), ordering="networks_count")
     def networks(self, organization):
         return organization.networks_count
+
+    @admin.display(
+        description=MemberOrganization._meta.get_field("is_astra").verbose_name,
+        ordering="is_astra",
+    )
+    def astra(self, organization):
+        return yes_no_icon(organization.is_astra)
 
 
 @admin.register(Membership)

@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -9,6 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from core.i18n import choice_label
 from core.models import ContentModel, PublishableModel, not_in_the_future, published
 from serbian.slugs import fill_translated_slugs
+
+# The highest place a network can have on the home page: far more than there are networks,
+# and room below the column's limit for moving networks past one another (admin.py).
+LAST_PLACE = 999
 
 
 class Introduction(ContentModel):
@@ -98,14 +103,36 @@ class Network(PublishableModel):
     member_count_as_of = models.DateField(_("member count as of"), null=True, blank=True)
     member_count_source = models.CharField(_("member count source"), max_length=200, blank=True)
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
-    display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
+    display_order = models.PositiveSmallIntegerField(
+        _("display order"),
+        default=0,
+        validators=[MaxValueValidator(LAST_PLACE)],
+        help_text=_(
+            "The home page shows the networks in this order, the lowest number first. Each "
+            "network has a number of its own: to move one, drag it in the list of networks, "
+            "or change the numbers there."
+        ),
+    )
 
     objects = NetworkQuerySet.as_manager()
 
     class Meta:
-        ordering = ["display_order", "id"]
+        # The order editors set, and nothing else: no two networks share a place.
+        ordering = ["display_order"]
         verbose_name = _("network")
         verbose_name_plural = _("networks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["display_order"],
+                name="one_network_per_place",
+                # "unique": the form shows it beside the field, not above the form.
+                violation_error_code="unique",
+                violation_error_message=_(
+                    "Another network already has this place on the home page: choose a free "
+                    "number, or reorder the networks in their list."
+                ),
+            )
+        ]
 
     def __str__(self):
         return self.name

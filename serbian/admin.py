@@ -1,12 +1,14 @@
 """The admin's side of Serbian in two scripts: either script may be typed, the generated
 texts are named so that an editor can check them, and the protected terms."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from core.history import HistoryAdminMixin
+from core.wording import NamedModelAdminMixin
 from serbian.languages import SERBIAN
 from serbian.models import ProtectedTerm
 from serbian.slugs import SAME_SLUG_AS
@@ -17,6 +19,14 @@ GENERATED_HELP = _(
 )
 
 SAME_SLUG_HELP = _("The same as the Serbian (Latin) address: it is copied when you save.")
+
+SLUG_HELP = _(
+    "The end of the page’s web address in this language, as “at-network” in "
+    "…/en/networks/at-network/: letters without accents, digits and hyphens. Left empty, "
+    "it is made from the name."
+)
+
+SLUG_TAKEN = _("Another page already has this address: choose another one.")
 
 
 class SerbianEitherScriptMixin:
@@ -40,7 +50,7 @@ class GeneratedSerbianMixin:
         items = obj.generated_fields() if obj is not None and obj.pk else []
         if not items:
             return _("None: every Serbian text was written by an editor.")
-        return format_html_join(", ", "{} ({})", items)
+        return format_html_join(", ", "{}", ((label,) for label in items))
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -48,17 +58,23 @@ class GeneratedSerbianMixin:
         for name in getattr(obj, "generated_translations", None) or ():
             if name in form.base_fields:
                 form.base_fields[name].help_text = GENERATED_HELP
-        for code in SAME_SLUG_AS:
+        for code, _name in settings.LANGUAGES:
             field = form.base_fields.get(build_localized_fieldname("slug", code))
-            if field is not None:
+            if field is None:
+                continue
+            # Django would say "Network with this Slug (English) already exists".
+            field.error_messages = {**field.error_messages, "unique": SLUG_TAKEN}
+            if code in SAME_SLUG_AS:
                 # Copied from the other script's slug on save: typing here would be lost.
                 field.disabled = True
                 field.help_text = SAME_SLUG_HELP
+            else:
+                field.help_text = SLUG_HELP
         return form
 
 
 @admin.register(ProtectedTerm)
-class ProtectedTermAdmin(HistoryAdminMixin, admin.ModelAdmin):
+class ProtectedTermAdmin(NamedModelAdminMixin, HistoryAdminMixin, admin.ModelAdmin):
     """Names and acronyms that Serbian Cyrillic texts keep in Latin script (with their
     history, and no silent overwrite between two editors)."""
 

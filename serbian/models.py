@@ -13,7 +13,6 @@ copy, and the admin must be able to show the editor exactly what to check.
 
 import functools
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -165,11 +164,12 @@ class SerbianScriptsModel(models.Model):
             raise ValidationError(errors)
 
     def generated_fields(self):
-        """(field's verbose name, language name) for each generated text."""
-        names = dict(settings.LANGUAGES)
-        result = []
-        for field in transliterated_fields(type(self)):
-            for code, name in ((LATIN, names[LATIN]), (CYRILLIC, names[CYRILLIC])):
-                if build_localized_fieldname(field, code) in (self.generated_translations or ()):
-                    result.append((self._meta.get_field(field).verbose_name, name))
-        return result
+        """The name of each generated text, as the form labels it: "summary (Serbian,
+        Cyrillic)"."""
+        generated = self.generated_translations or ()
+        return [
+            self._meta.get_field(name).verbose_name
+            for field in transliterated_fields(type(self))
+            for name in self._script_fields(field)
+            if name in generated
+        ]

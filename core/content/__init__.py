@@ -28,6 +28,7 @@ import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
 
@@ -318,12 +319,13 @@ class Loader:
 
     def load_network(self, key, entry, organizations):
         values = field_values(entry, skip={"key", "goals", "memberships"})
+        existing = Network.objects.filter(content_key=key).first()
         network = self.entry(
             Network,
             f"network:{key}",
-            Network.objects.filter(content_key=key).first(),
+            existing,
             lambda: Network(content_key=key, is_published=True),
-            values,
+            self.free_place(f"network:{key}", existing, values),
         )
         goals = entry.get("goals", [])
         memberships = entry.get("memberships", [])
@@ -356,6 +358,36 @@ class Loader:
                 ),
                 field_values(item, skip={"organization"}),
             )
+
+    def free_place(self, seed_key, network, values):
+        """The file's place on the home page, unless another network holds it (editors
+        reorder the networks): a new network then goes last, one already here stays where
+        editors put it."""
+        if network is None and seed_key in self.loaded:
+            return values  # deleted by an editor: not made again
+        place = values.get("display_order")
+        if place is None and network is None:
+            place = Network._meta.get_field("display_order").default
+        others = Network.objects.exclude(pk=network.pk) if network else Network.objects.all()
+        holder = others.filter(display_order=place).first() if place is not None else None
+        if holder is None:
+            return values
+        values = dict(values)
+        if network is None:
+            last = others.aggregate(last=Max("display_order"))["last"] or 0
+            values["display_order"] = last + 1
+            self.notes.append(
+                f"{seed_key}: place {place} on the home page is held by “{holder}”: "
+                f"added last, at place {last + 1}."
+            )
+        else:
+            del values["display_order"]
+            if self.update and network.display_order != place:
+                self.notes.append(
+                    f"{seed_key}: place {place} on the home page is held by “{holder}”: "
+                    f"left at place {network.display_order}; reorder them in the admin."
+                )
+        return values
 
 
 def _sanitised(model, values):

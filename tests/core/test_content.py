@@ -300,6 +300,20 @@ def test_a_slug_an_editor_took_holds_back_that_entry_only(db, tmp_path):
     assert "network:net" not in set(LoadedSeed.objects.values_list("key", flat=True))
 
 
+def test_a_new_network_whose_place_an_editor_gave_away_goes_last(db, tmp_path):
+    # The small file gives its network no place: the first, 0, which an editor's has.
+    NetworkFactory(name_en="An editor's network", name_sr_latn="Mreža urednice", display_order=0)
+    NetworkFactory(name_en="Another one", display_order=4)
+    output = run(file=content_file(tmp_path))
+    assert Network.objects.get(content_key="net").display_order == 5
+    assert "network:net: place 0 on the home page is held by “Mreža urednice”" in output
+    assert list(Network.objects.values_list("name_en", flat=True)) == [
+        "An editor's network",
+        "Another one",
+        "A Network",
+    ]
+
+
 # --- --update ----------------------------------------------------------------------
 
 

@@ -187,5 +187,5 @@ def test_a_view_only_editor_gets_no_token(client, django_user_model, network):
 def test_the_token_is_not_a_change_in_the_history(admin_client, network):
     edit(admin_client, network, name_en="Renamed")
     comment = Version.objects.get_for_object(network).order_by("-pk").first().revision.comment
-    assert "Name [en]" in comment
+    assert "Name (English)" in comment
     assert "token" not in comment.lower()

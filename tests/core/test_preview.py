@@ -316,8 +316,8 @@ def test_a_form_with_errors_gets_its_errors_not_a_page(admin_client, network):
     page = response.content.decode()
     assert response.status_code == 200
     assert "The preview cannot be shown yet" in page
-    assert "Name [en]: This field is required." in page
-    assert "Goals, row 1, Goal [en]: This field is required." in page
+    assert "Name (English): This field is required." in page
+    assert "Goals, row 1, Goal (English): This field is required." in page
     assert MARK in page
     assert "noindex" in response["X-Robots-Tag"]
     assert snapshot() == before

@@ -55,18 +55,18 @@ def test_editor_restores_the_previous_version_of_a_serbian_description(
     rows = page.locator("#change-history tbody tr")
     expect(rows).to_have_count(2)
     expect(rows.nth(0)).to_contain_text("editor")
-    expect(rows.nth(0)).to_contain_text("Description [sr-latn]")
+    expect(rows.nth(0)).to_contain_text("description (Serbian, Latin)")
     expect(rows.nth(1)).to_contain_text("Initial version.")
     assert_accessible(page)
 
     # Compare: the two latest versions are chosen already.
     page.get_by_role("button", name="Compare the chosen versions").click()
     expect(page.locator("h1")).to_contain_text("Compare versions")
-    latin_diff = page.locator(".history-field", has_text="description (Serbian (Latin))")
+    latin_diff = page.locator(".history-field", has_text="Description (Serbian, Latin)")
     expect(latin_diff.locator("ins").first).to_contain_text(edited.rstrip("."))
     expect(latin_diff.locator("del").first).to_contain_text(first_paragraph(latin).rstrip("."))
     # The Cyrillic was generated, so it followed the edit.
-    cyrillic_diff = page.locator(".history-field", has_text="description (Serbian (Cyrillic))")
+    cyrillic_diff = page.locator(".history-field", has_text="Description (Serbian, Cyrillic)")
     expect(cyrillic_diff.locator("ins").first).to_contain_text("Опис који ће бити поништен")
     assert_accessible(page)
 

@@ -103,11 +103,11 @@ def test_change_form_shows_which_serbian_texts_were_generated(admin_client, netw
     url = reverse("admin:networks_network_change", args=[network.pk])
     html = admin_client.get(url).content.decode()
     assert "Generated Serbian texts" in html
-    assert "name (Serbian (Cyrillic))" in html
-    assert "summary (Serbian (Cyrillic))" in html
+    assert "name (Serbian, Cyrillic)" in html
+    assert "summary (Serbian, Cyrillic)" in html
     # each goal inline row says which of its texts were generated
     rows = re.findall(r'<td class="field-generated_serbian">\s*<p>([^<]*)</p>', html)
-    assert rows[:2] == ["goal (Serbian (Cyrillic))"] * 2
+    assert rows[:2] == ["goal (Serbian, Cyrillic)"] * 2
     # and next to each generated field, a note to check it
     assert html.count("Generated from the other Serbian script when saved") == len(
         network.generated_translations
@@ -121,7 +121,7 @@ def test_an_edited_cyrillic_text_is_no_longer_generated(admin_client, network):
     network.refresh_from_db()
     assert "summary_sr" not in network.generated_translations
     html = admin_client.get(url).content.decode()
-    assert "summary (Serbian (Cyrillic))" not in html
+    assert "summary (Serbian, Cyrillic)" not in html
 
 
 def test_changelist_shows_incomplete_languages(admin_client, network):

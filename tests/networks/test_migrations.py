@@ -192,3 +192,33 @@ def test_reversing_puts_the_shipped_texts_back(old_database):
     introduction = apps.get_model("networks", "Introduction").objects.get()
     assert introduction.text_en == shipped("networks.Introduction", "text_en")
     assert introduction.text_sr == cyrillic(shipped("networks.Introduction", "text_sr_latn"))
+
+
+@pytest.fixture
+def before_places(transactional_db):
+    """The Network model as it was before each network had a place of its own."""
+    apps = migrate([("networks", "0005_publish_date_and_content_key")])
+    yield apps.get_model("networks", "Network")
+    migrate_to_latest()
+
+
+def test_networks_that_shared_a_place_get_one_each_in_the_order_they_were_shown(before_places):
+    made = {}
+    for name, place in (("B", 2), ("A", 1), ("C", 2), ("D", 0)):
+        made[name] = before_places.objects.create(
+            kind="national_network", display_order=place, slug=name, slug_en=name
+        ).pk
+    apps = migrate([("networks", "0007_place_is_unique")])
+    places = dict(apps.get_model("networks", "Network").objects.values_list("pk", "display_order"))
+    # As the home page showed them (by place, then by id), numbered 1, 2, 3, 4.
+    assert [places[made[name]] for name in "DABC"] == [1, 2, 3, 4]
+
+
+def test_places_that_were_each_ones_own_are_left_alone(before_places):
+    for place in (5, 9, 2):
+        before_places.objects.create(
+            kind="national_network", display_order=place, slug=f"n{place}", slug_en=f"n{place}"
+        )
+    apps = migrate([("networks", "0007_place_is_unique")])
+    places = apps.get_model("networks", "Network").objects.values_list("display_order", flat=True)
+    assert sorted(places) == [2, 5, 9]

@@ -107,10 +107,10 @@ def test_content_loader_fills_cyrillic_by_transliteration_only():
 def test_generated_fields_name_the_field_and_script():
     network = NetworkFactory(name_sr_latn="Mreža", name_sr="")
     with translation.override("en"):
-        labels = [(str(field), str(language)) for field, language in network.generated_fields()]
-    assert labels[0] == ("name", "Serbian (Cyrillic)")
-    assert ("summary", "Serbian (Cyrillic)") in labels
-    assert all(language == "Serbian (Cyrillic)" for _field, language in labels)
+        labels = [str(label) for label in network.generated_fields()]
+    assert labels[0] == "name (Serbian, Cyrillic)"
+    assert "summary (Serbian, Cyrillic)" in labels
+    assert all(label.endswith(" (Serbian, Cyrillic)") for label in labels)
 
 
 def test_saving_an_object_loaded_with_deferred_texts_keeps_what_was_generated():
