@@ -500,7 +500,7 @@ def test_update_reports_and_restores_a_latitude_an_editor_changed(db):
     nis.latitude = Decimal("43.5")
     nis.save()
     output = run(update=True, yes=True)
-    assert "town:nis: latitude: Decimal('43.5" in output
+    assert "town:nis: latitude: 43.5 → 43.32" in output
     assert "Town: 7 unchanged, 1 updated" in output
     nis.refresh_from_db()
     assert (nis.latitude, nis.longitude) == (Decimal("43.32"), Decimal("21.90"))
