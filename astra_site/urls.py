@@ -19,6 +19,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
+    # Open data: each file holds every language, so it has one address, without a prefix.
+    path("data/", include("members.opendata_urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -1,10 +1,12 @@
 """The benchmark's own data: a network far larger than any real one."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import transaction
 from modeltranslation.utils import build_localized_fieldname
 
-from members.models import MemberOrganization, Membership
+from members.models import MemberOrganization, Membership, Town
 from networks.models import Network
 
 SLUG_PREFIX = "bench-"
@@ -36,16 +38,19 @@ def create_large_network(size=300):
         member_count_note=f"{size} generated organizations",
     )
     network.save()
+    # A town of its own, so that removing the benchmark's data never touches a real one.
+    town = Town(country="RS", latitude=Decimal("45.25"), longitude=Decimal("19.84"))
+    _in_every_language(town, slug=f"{SLUG_PREFIX}novi-sad", name="Novi Sad")
+    town.save()
     roles = Membership.Role.values
     for number in range(1, size + 1):
         organization = MemberOrganization(
-            country="RS", website="https://example.org/", is_published=True
+            town=town, website="https://example.org/", is_published=True
         )
         _in_every_language(
             organization,
             slug=f"{SLUG_PREFIX}organization-{number:03d}",
             name=f"Benchmark Organization {number:03d}",
-            city="Novi Sad",
             description="A generated organization.",
         )
         organization.save()
@@ -63,3 +68,5 @@ def delete_bench_data():
     slug = build_localized_fieldname("slug", settings.LANGUAGE_CODE)
     Network.objects.filter(**{f"{slug}__startswith": SLUG_PREFIX}).delete()
     MemberOrganization.objects.filter(**{f"{slug}__startswith": SLUG_PREFIX}).delete()
+    # After its organizations: a town in use cannot be deleted.
+    Town.objects.filter(**{f"{slug}__startswith": SLUG_PREFIX}).delete()

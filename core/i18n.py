@@ -94,6 +94,26 @@ def language_tag(code):
     return settings.LANGUAGE_TAGS.get(code, code)
 
 
+# og:locale for each language (link previews). The Open Graph protocol asks for
+# "language_TERRITORY", and Facebook, which reads it, knows only the locales of its own
+# list: our English is British (as the texts are: "centre", "programme"), and Serbian is
+# sr_RS in either script, as that list and the format have no way to name a script (the
+# hreflang links do that). Adding a language adds its locale here.
+OPEN_GRAPH_LOCALES = {
+    "en": "en_GB",
+    "sr-latn": "sr_RS",
+    "sr": "sr_RS",
+}
+
+
+def open_graph_locales(code):
+    """og:locale for ``code``, then the og:locale:alternate values of the other languages:
+    each once, and none equal to og:locale (the two Serbian scripts share sr_RS)."""
+    locale = OPEN_GRAPH_LOCALES[code]
+    others = (OPEN_GRAPH_LOCALES[other] for other, _name in settings.LANGUAGES)
+    return locale, [other for other in dict.fromkeys(others) if other != locale]
+
+
 @dataclass(frozen=True)
 class Alternate:
     code: str

@@ -33,6 +33,7 @@ from modeltranslation.utils import build_localized_fieldname
 from core.history import TOKEN_FIELD
 from core.i18n import language_name, language_tag
 from core.models import PublishableModel
+from members.directory import network_map
 from members.models import MemberOrganization, Membership
 from networks.models import Goal, Network
 
@@ -112,7 +113,10 @@ class NetworkPage(PreviewPage):
             membership.organization_name_is_shared = shown[membership.organization_id]
         visible.sort(key=lambda m: (rank.get(m.role, len(rank)), position[m.organization_id]))
         network.visible_memberships = visible
-        return {"network": Unsaved(network, goals=goals)}
+        context = {"network": Unsaved(network, goals=goals)}
+        if network.lists_members:
+            context["map"] = network_map(network)
+        return context
 
 
 class OrganizationPage(PreviewPage):
@@ -145,7 +149,12 @@ class HomePage(PreviewPage):
     template_name = "networks/home.html"
 
     def get_context(self):
-        return {"introduction": self.object, "networks": Network.objects.published()}
+        networks = list(Network.objects.published())
+        return {
+            "introduction": self.object,
+            "networks": networks,
+            "scopes": Network.by_scope(networks),
+        }
 
 
 class PublishDateInput(forms.DateTimeInput):

@@ -32,7 +32,7 @@ class PageSitemap(_I18nSitemap):
     priority = 1.0
 
     def items(self):
-        return ["networks:home", "members:organization-list"]
+        return ["networks:home", "members:organization-list", "members:open-data"]
 
     def location(self, item):
         return reverse(item)

@@ -69,6 +69,12 @@ NOUNS = {
         pgettext_lazy("selected, accusative", "the selected member organizations"),
         ngettext_lazy("%(count)s member organization", "%(count)s member organizations", "count"),
     ),
+    "members.town": Noun(
+        pgettext_lazy("accusative", "town"),
+        pgettext_lazy("accusative plural", "towns"),
+        pgettext_lazy("selected, accusative", "the selected towns"),
+        ngettext_lazy("%(count)s town", "%(count)s towns", "count"),
+    ),
     "members.membership": Noun(
         pgettext_lazy("accusative", "membership"),
         pgettext_lazy("accusative plural", "memberships"),

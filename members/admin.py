@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
+from django_countries.filters import CountryFilter
 
 from core.admin import (
     PublishActionsMixin,
@@ -11,8 +12,9 @@ from core.admin import (
     yes_no_icon,
 )
 from core.preview import OrganizationPage
-from members.models import MemberOrganization, Membership
+from members.models import MemberOrganization, Membership, Town
 from serbian.collation import serbian_order
+from serbian.transliteration import fold
 
 
 class OrganizationMembershipInline(TranslatedTabularInline):
@@ -27,15 +29,18 @@ class MemberOrganizationAdmin(PublishActionsMixin, TranslatedModelAdmin):
     list_display = (
         "name",
         "acronym",
-        "city",
+        "town",
         "country",
         "networks",
         "astra",
         "publication",
         "incomplete_languages",
     )
-    list_filter = ("is_published", "country")
-    search_fields = in_every_language("name", "city", "acronym")
+    # Only the countries that have towns, not every country in the world.
+    list_filter = ("is_published", ("town__country", CountryFilter), "town")
+    list_select_related = ("town",)
+    search_fields = in_every_language("name", "town__name", "acronym")
+    autocomplete_fields = ("town",)
     ordering = ("name",)
     prepopulated_fields = {"slug": ("name",)}
     inlines = (OrganizationMembershipInline,)
@@ -56,8 +61,7 @@ class MemberOrganizationAdmin(PublishActionsMixin, TranslatedModelAdmin):
         "name",
         "acronym",
         "slug",
-        "city",
-        "country",
+        "town",
         "website",
         "description",
         "is_astra",
@@ -91,12 +95,47 @@ class MemberOrganizationAdmin(PublishActionsMixin, TranslatedModelAdmin):
     def astra(self, organization):
         return yes_no_icon(organization.is_astra)
 
+    @admin.display(description=_("country"), ordering="town__country")
+    def country(self, organization):
+        return organization.town.country.name
+
+
+@admin.register(Town)
+class TownAdmin(TranslatedModelAdmin):
+    list_display = ("name", "country", "latitude", "longitude", "organizations")
+    list_filter = (("country", CountryFilter),)
+    search_fields = in_every_language("name")
+    prepopulated_fields = {"slug": ("name",)}
+    fields = ("name", "slug", "country", "latitude", "longitude", "generated_serbian")
+
+    def get_ordering(self, request):
+        return (serbian_order("name"),)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(organizations_count=Count("organizations"))
+
+    def get_search_results(self, request, queryset, search_term):
+        # As the site searches: "Nis" and "Ниш" find Niš, and every word must match
+        # ("novi sad" is not every town with "novi" in its name).
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        words = fold(search_term).split()
+        if words:
+            matches = queryset
+            for word in words:
+                matches = matches.filter(search_text__contains=word)
+            results |= matches
+        return results, may_have_duplicates
+
+    @admin.display(description=_("organizations"), ordering="organizations_count")
+    def organizations(self, town):
+        return town.organizations_count
+
 
 @admin.register(Membership)
 class MembershipAdmin(TranslatedModelAdmin):
     list_display = ("organization", "network", "role", "since")
     list_filter = ("role", "network")
-    list_select_related = ("organization", "network")
+    list_select_related = ("organization__town", "network")
     search_fields = in_every_language("organization__name", "network__name")
     ordering = ("network__display_order", "organization__name")
     autocomplete_fields = ("network", "organization")

@@ -1,4 +1,6 @@
 import datetime
+import functools
+import operator
 import re
 
 from django.conf import settings
@@ -34,31 +36,136 @@ def shared_name(name_of):
     )
 
 
+def any_slug(field, slug):
+    """``Q``: ``field`` (a translated slug) is ``slug`` in one of the languages."""
+    return functools.reduce(
+        operator.or_, (Q(**{localized(field, code): slug}) for code in LANGUAGE_CODES)
+    )
+
+
+def folded_words(*values):
+    """The search key of some texts: each folded (Latin, lowercase, no diacritics), once."""
+    return " ".join(dict.fromkeys(fold(value) for value in values if value))
+
+
+class TownQuerySet(models.QuerySet):
+    def by_name(self):
+        return self.order_by(serbian_order("name"), "id")
+
+
+class Town(ContentModel):
+    """Where organizations are: a town's name in every language, its country, and the
+    point that marks it on the maps."""
+
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        blank=True,
+        help_text=_(
+            "Used in the directory's filter addresses. Filled from the name if left empty."
+        ),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    country = CountryField(_("country"), default="RS")
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=7,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_(
+            "In degrees north, e.g. 43.3209 for Niš. Without it, the town is not on the maps."
+        ),
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=7,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("In degrees east, e.g. 21.8958 for Niš."),
+    )
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
+    # Which entry of the content file (core/content) this is, whatever editors rename.
+    content_key = models.CharField(
+        _("content file key"), max_length=100, unique=True, null=True, blank=True, editable=False
+    )
+
+    objects = TownQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("town")
+        verbose_name_plural = _("towns")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError(_("Give both the latitude and the longitude, or neither."))
+
+    def fill_derived_fields(self):
+        fill_translated_slugs(self, "name")
+        self.search_text = folded_words(
+            *(getattr(self, localized("name", code)) for code in LANGUAGE_CODES)
+        )
+
+    @property
+    def has_location(self):
+        return self.latitude is not None and self.longitude is not None
+
+
 class MemberOrganizationQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published())
 
     def search(self, query):
-        """Organizations whose name, acronym or city contain every word of ``query``.
+        """Organizations whose name, acronym or town contain every word of ``query``.
 
         Both sides are folded (Latin, lowercase, no diacritics), so "Nis", "niš" and
         "Ниш" all find Niš, the same way on every database.
         """
         organizations = self
         for word in fold(query).split():
-            organizations = organizations.filter(search_text__contains=word)
+            organizations = organizations.filter(
+                Q(search_text__contains=word) | Q(town__search_text__contains=word)
+            )
         return organizations
 
     def with_shared_names(self):
         """``name_is_shared``: see ``shared_name`` (no extra query: a subquery)."""
         return self.annotate(name_is_shared=shared_name(""))
 
+    def in_town(self, slug):
+        """In the town whose slug, in any language, is ``slug``."""
+        return self.filter(any_slug("town__slug", slug))
+
+    def in_country(self, code):
+        return self.filter(town__country=code)
+
+    def in_network(self, slug="", role=""):
+        """With a published membership in the network whose slug (in any language) is
+        ``slug``, in ``role``; either may be empty (any network, any role). One
+        membership must match both: "coordinator of the AT Network", not "coordinator of
+        one network and member of the AT Network"."""
+        memberships = Membership.objects.filter(published("network__"))
+        if slug:
+            memberships = memberships.filter(any_slug("network__slug", slug))
+        if role:
+            memberships = memberships.filter(role=role)
+        return self.filter(pk__in=memberships.values("organization"))
+
     def by_name(self, *then):
         """In the order of the Serbian alphabet, by the name in the active language."""
         return self.order_by(serbian_order("name"), *then)
 
     def by_city(self):
-        return self.order_by(serbian_order("city"), serbian_order("name"), "id")
+        return self.order_by(serbian_order("town__name"), serbian_order("name"), "id")
 
     def sorted_by(self, sort):
         """The directory's orders: "city", or else by name."""
@@ -74,7 +181,7 @@ class MemberOrganizationQuerySet(models.QuerySet):
                 .order_by("network__display_order", "network__id"),
                 to_attr="visible_memberships",
             )
-        )
+        ).select_related("town")
 
 
 class MemberOrganization(PublishableModel):
@@ -95,8 +202,9 @@ class MemberOrganization(PublishableModel):
             "(“ASTRA”)."
         ),
     )
-    city = models.CharField(_("city"), max_length=100)
-    country = CountryField(_("country"), default="RS")
+    town = models.ForeignKey(
+        Town, on_delete=models.PROTECT, related_name="organizations", verbose_name=_("town")
+    )
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("short description"), blank=True)
     is_astra = models.BooleanField(
@@ -125,16 +233,16 @@ class MemberOrganization(PublishableModel):
 
     def __str__(self):
         # The town too: two organizations may share a name ("Centre for Girls").
-        return f"{self.name} ({self.city})"
+        return f"{self.name} ({self.town})"
 
     def fill_derived_fields(self):
         fill_translated_slugs(self, "name")
-        self.search_text = " ".join(
-            dict.fromkeys(
-                fold(value)
-                for field in ("acronym", "name", "city")
+        # The town's names are the town's own search key (a renamed town is found at once).
+        self.search_text = folded_words(
+            *(
+                getattr(self, localized(field, code))
+                for field in ("acronym", "name")
                 for code in LANGUAGE_CODES
-                if (value := getattr(self, localized(field, code)))
             )
         )
 
@@ -248,6 +356,18 @@ class Membership(ContentModel):
 
     def get_role_display(self):
         return choice_label(self.Role, self.role)
+
+    @property
+    def since_iso(self):
+        """ISO 8601, as precisely as it is known: "2002", "2014-07" or "2019-07-23"."""
+        if not self.since:
+            return None
+        parts = [f"{self.since:04d}"]
+        if self.since_month:
+            parts.append(f"{self.since_month:02d}")
+            if self.since_day:
+                parts.append(f"{self.since_day:02d}")
+        return "-".join(parts)
 
     def get_since_display(self):
         """ "since July 2014" in the active language, as precisely as it is known.

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import pgettext_lazy
 
-from members import views
+from members import opendata, views
 
 app_name = "members"
 
@@ -15,5 +15,10 @@ urlpatterns = [
         pgettext_lazy("URL path", "organizations/<slug:slug>/"),
         views.OrganizationDetailView.as_view(),
         name="organization-detail",
+    ),
+    path(
+        pgettext_lazy("URL path", "open-data/"),
+        opendata.OpenDataView.as_view(),
+        name="open-data",
     ),
 ]

@@ -1,34 +1,56 @@
+from django.shortcuts import redirect
+from django.utils.translation import gettext
 from django.views.generic import DetailView, ListView
 
 from core.i18n import LanguageAlternatesMixin, TranslatedSlugMixin
+from members.directory import Directory, directory_places
 from members.forms import DirectoryQueryForm
+from members.maps import build_map
 from members.models import MemberOrganization
 
 
 class OrganizationListView(LanguageAlternatesMixin, ListView):
-    """All published organizations, by name (default) or by city (``?sort=city``), in the
-    order of the Serbian alphabet; ``?q=`` searches names, acronyms and cities."""
+    """The directory: published organizations, by name (default) or by town
+    (``?sort=city``), in the order of the Serbian alphabet; ``?q=`` searches names,
+    acronyms and towns; ``network``, ``role``, ``town`` and ``country`` filter
+    (members.directory). Its address is canonical: any other spelling of the same
+    question (empty parameters, another order, another language's slugs) redirects."""
 
     template_name = "members/organization_list.html"
     context_object_name = "organizations"
 
     def get(self, request, *args, **kwargs):
-        self.form = DirectoryQueryForm(request.GET)
+        self.directory = Directory(DirectoryQueryForm(request.GET))
+        canonical = self.directory.query_string()
+        if not self.directory.ignored and canonical != self.given_query_string():
+            return redirect(request.path + canonical, permanent=True)
         return super().get(request, *args, **kwargs)
 
+    def given_query_string(self):
+        query = self.request.META.get("QUERY_STRING", "")
+        return "?" + query if query else ""
+
     def get_queryset(self):
-        return (
-            MemberOrganization.objects.published()
-            .search(self.form.query)
-            .sorted_by(self.form.sort_order)
-            .with_networks()
-            .with_shared_names()
-        )
+        return self.directory.listed()
+
+    def get_url_in(self, code):
+        return super().get_url_in(code) + self.directory.query_string_in(code)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["sort"] = self.form.sort_order
-        context["query"] = self.form.query
+        directory = self.directory
+        context.update(
+            directory=directory,
+            sort=directory.sort,
+            query=directory.query,
+            map=build_map(
+                directory_places(directory),
+                title=gettext("Where the organizations are"),
+                description=gettext(
+                    "A map with a mark on each town of the organizations listed, with their number."
+                ),
+            ),
+        )
         return context
 
 

@@ -45,7 +45,7 @@ class NetworkQuerySet(models.QuerySet):
                 queryset=Membership.objects.visible()
                 .ordered()
                 .with_shared_names()
-                .select_related("organization"),
+                .select_related("organization__town"),
                 to_attr="visible_memberships",
             ),
         )
@@ -61,6 +61,26 @@ class Network(PublishableModel):
         GLOBAL_ALLIANCE = "global_alliance", _("global alliance")
         GLOBAL_NETWORK = "global_network", _("global network")
         UN_STATUS = "un_status", _("United Nations status")
+
+    class Scope(models.TextChoices):
+        """How far a network reaches: the home page groups the networks by it."""
+
+        NATIONAL = "national", _("In Serbia")
+        REGIONAL = "regional", _("In the region")
+        EUROPEAN = "european", _("In Europe")
+        GLOBAL = "global", _("Worldwide")
+        UNITED_NATIONS = "united_nations", _("At the United Nations")
+
+    SCOPE_OF_KIND = {
+        Kind.NATIONAL_NETWORK: Scope.NATIONAL,
+        Kind.NATIONAL_COALITION: Scope.NATIONAL,
+        Kind.REGIONAL_PLATFORM: Scope.REGIONAL,
+        Kind.EUROPEAN_PLATFORM: Scope.EUROPEAN,
+        Kind.EUROPEAN_NETWORK: Scope.EUROPEAN,
+        Kind.GLOBAL_ALLIANCE: Scope.GLOBAL,
+        Kind.GLOBAL_NETWORK: Scope.GLOBAL,
+        Kind.UN_STATUS: Scope.UNITED_NATIONS,
+    }
 
     slug = models.SlugField(
         _("slug"),
@@ -169,6 +189,19 @@ class Network(PublishableModel):
         if date:
             return gettext("as of %(date)s") % {"date": date}
         return ""
+
+    @property
+    def scope(self):
+        return self.SCOPE_OF_KIND.get(self.kind, self.Scope.NATIONAL)
+
+    @classmethod
+    def by_scope(cls, networks):
+        """``networks`` grouped by scope, in the order of ``Scope`` (empty ones left out):
+        a list of (scope, label, networks in their own order)."""
+        groups = {scope: [] for scope in cls.Scope}
+        for network in networks:
+            groups[network.scope].append(network)
+        return [(scope, scope.label, group) for scope, group in groups.items() if group]
 
     @property
     def is_status(self):

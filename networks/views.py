@@ -1,6 +1,7 @@
 from django.views.generic import DetailView, ListView
 
 from core.i18n import LanguageAlternatesMixin, TranslatedSlugMixin
+from members.directory import network_map
 from networks.models import Introduction, Network
 
 
@@ -15,6 +16,7 @@ class HomeView(LanguageAlternatesMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["introduction"] = Introduction.objects.first()
+        context["scopes"] = Network.by_scope(context["networks"])
         return context
 
 
@@ -25,3 +27,10 @@ class NetworkDetailView(TranslatedSlugMixin, LanguageAlternatesMixin, DetailView
     def get_queryset(self):
         # Built per request: members are sorted by their names in the page's language.
         return Network.objects.published().with_members()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        network = self.object
+        if network.lists_members:
+            context["map"] = network_map(network)
+        return context

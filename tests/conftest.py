@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 from django.core.cache import cache
 from django.utils import translation
@@ -8,6 +10,7 @@ from tests.factories import (
     MembershipFactory,
     NetworkFactory,
     OrganizationFactory,
+    TownFactory,
 )
 
 
@@ -69,8 +72,12 @@ def network(db, astra):
             name_sr_latn="Centar za devojke",
             slug_en="centre-for-girls-nis",
             slug_sr_latn="centar-za-devojke-nis",
-            city_en="Niš",
-            city_sr_latn="Niš",
+            town=TownFactory(
+                name_en="Niš",
+                name_sr_latn="Niš",
+                latitude=Decimal("43.32"),
+                longitude=Decimal("21.90"),
+            ),
         ),
     )
     return network

@@ -1,9 +1,12 @@
 """Small factories: every translated field is filled in both languages."""
 
+from decimal import Decimal
+
 import factory
 
-from members.models import MemberOrganization, Membership
+from members.models import MemberOrganization, Membership, Town
 from networks.models import Goal, Introduction, Network
+from serbian.slugs import serbian_slugify
 
 
 class IntroductionFactory(factory.django.DjangoModelFactory):
@@ -48,15 +51,32 @@ class GoalFactory(factory.django.DjangoModelFactory):
     order = factory.Sequence(int)
 
 
+SERBIAN_NAMES = {"Belgrade": "Beograd"}
+
+
+class TownFactory(factory.django.DjangoModelFactory):
+    """Belgrade unless told otherwise; the same town for every organization that asks
+    for it by the same English slug."""
+
+    class Meta:
+        model = Town
+        django_get_or_create = ("slug_en",)
+
+    name_en = "Belgrade"
+    name_sr_latn = factory.LazyAttribute(lambda town: SERBIAN_NAMES.get(town.name_en, town.name_en))
+    slug_en = factory.LazyAttribute(lambda town: serbian_slugify(town.name_en))
+    country = "RS"
+    latitude = Decimal("44.82")
+    longitude = Decimal("20.46")
+
+
 class OrganizationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = MemberOrganization
 
     name_en = factory.Sequence(lambda n: f"Organization {n}")
     name_sr_latn = factory.Sequence(lambda n: f"Organizacija {n}")
-    city_en = "Belgrade"
-    city_sr_latn = "Beograd"
-    country = "RS"
+    town = factory.SubFactory(TownFactory)
     description_en = "An organization from Serbia."
     description_sr_latn = "Organizacija iz Srbije."
     is_published = True

@@ -1,5 +1,9 @@
 """Helpers that tests in several packages share."""
 
+import html
+import json
+import re
+
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
@@ -43,3 +47,25 @@ def migrate(targets):
 def migrate_to_latest():
     """Leave the database as the rest of the suite expects it."""
     return migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+SCRIPT = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
+TAGS = {"en": "en", "sr-latn": "sr-Latn", "sr": "sr-Cyrl"}
+
+
+def structured_data(page):
+    """The page's one JSON-LD block, parsed."""
+    blocks = SCRIPT.findall(page)
+    assert len(blocks) == 1, blocks
+    return json.loads(blocks[0])
+
+
+def text_of(page, pattern):
+    """The text a visitor reads in the first element ``pattern`` matches."""
+    match = re.search(pattern, page, re.DOTALL)
+    assert match, pattern
+    return html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip()
+
+
+def canonical(page):
+    return re.search(r'<link rel="canonical" href="([^"]+)">', page).group(1)

@@ -3,7 +3,7 @@
 The file is a seed, not a second master. Every entry has a key (an entry's ``key``, or
 its English slug when it has none; the formats are those of
 ``core/migrations/0002_record_loaded_content.py``): "introduction",
-"organization:<key>", "network:<key>", "goal:<network key>:<n>" (the n-th goal of the
+"town:<key>", "organization:<key>", "network:<key>", "goal:<network key>:<n>" (the n-th goal of the
 network in the file), "membership:<network key>:<organization key>". Objects are found
 by their ``content_key`` (goals: "<network key>:<n>"), memberships by their network and
 organization, the introduction as the one there is: never by slug, so editors may rename
@@ -22,6 +22,7 @@ change.
 import tomllib
 from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import reversion
@@ -34,7 +35,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from core.models import LoadedSeed
 from core.sanitize import normalise_line_endings, prose_fields, sanitise_text
-from members.models import MemberOrganization, Membership
+from members.models import MemberOrganization, Membership, Town
 from networks.models import Goal, Introduction, Network
 from serbian.languages import CYRILLIC, LATIN
 from serbian.models import transliterated_fields
@@ -43,7 +44,7 @@ CONTENT_FILE = Path(__file__).resolve().parent / "astra.toml"
 KEY_LANGUAGE = "en"
 BEFORE_UPDATE = "Before load_content --update"
 AFTER_UPDATE = "load_content --update"
-CONTENT_MODELS = (Introduction, Network, Goal, MemberOrganization, Membership)
+CONTENT_MODELS = (Introduction, Network, Goal, Town, MemberOrganization, Membership)
 # Bookkeeping columns kept by the models' save: never reported as changes.
 INTERNAL_FIELDS = {"id", "generated_translations", "search_text"}
 
@@ -93,15 +94,25 @@ def entry_key(entry, kind, index):
 
 
 def _normalised(value):
-    """For comparing: browsers send CRLF line breaks, the file has LF; NULL is ''."""
+    """For comparing: browsers send CRLF line breaks, the file has LF; NULL is ''; the
+    file writes coordinates as text ("43.32"), the database keeps decimals."""
     if value is None:
         return ""
+    if isinstance(value, Decimal):
+        return value.normalize()
     if isinstance(value, str):
         return normalise_line_endings(value)
     return value
 
 
 def same(current, wanted):
+    if isinstance(current, Decimal) and isinstance(wanted, (str, int, float)):
+        # str() first: a bare number in the file (43.32) is a float, and Decimal(43.32)
+        # is not 43.32.
+        try:
+            wanted = Decimal(str(wanted))
+        except ArithmeticError:
+            return False
     return _normalised(current) == _normalised(wanted)
 
 
@@ -193,12 +204,18 @@ class Loader:
         if not isinstance(data, dict):
             raise ContentError("not a table of entries")
         self.load_introduction(data.get("introduction"))
+        towns = {}
+        for index, entry in enumerate(data.get("towns", []), start=1):
+            key = entry_key(entry, "towns", index)
+            if key in towns:
+                raise ContentError(f"town {key!r} appears twice")
+            towns[key] = self.load_town(key, entry)
         organizations = {}
         for index, entry in enumerate(data.get("organizations", []), start=1):
             key = entry_key(entry, "organizations", index)
             if key in organizations:
                 raise ContentError(f"organization {key!r} appears twice")
-            organizations[key] = self.load_organization(key, entry)
+            organizations[key] = self.load_organization(key, entry, towns)
         keys = set()
         for index, entry in enumerate(data.get("networks", []), start=1):
             key = entry_key(entry, "networks", index)
@@ -306,9 +323,30 @@ class Loader:
         existing = Introduction.objects.first()
         self.entry(Introduction, "introduction", existing, Introduction, field_values(entry))
 
-    def load_organization(self, key, entry):
+    def load_town(self, key, entry):
         values = field_values(entry, skip={"key"})
+        return self.entry(
+            Town,
+            f"town:{key}",
+            Town.objects.filter(content_key=key).first(),
+            lambda: Town(content_key=key),
+            values,
+        )
+
+    def load_organization(self, key, entry, towns):
+        values = field_values(entry, skip={"key", "town"})
+        if entry.get("town") not in towns:
+            raise ContentError(f"organization {key!r}: unknown town {entry.get('town')!r}")
+        town = towns[entry["town"]]
         obj = MemberOrganization.objects.filter(content_key=key).first()
+        if town is not None:
+            values["town_id"] = town.pk
+        elif obj is None and f"organization:{key}" not in self.loaded:
+            # Its town was deleted by an editor (or waits for its slug): so does it.
+            self.report[MemberOrganization.__name__, "not added (town deleted)"] += 1
+            return None
+        # An organization that exists keeps the town an editor gave it instead: it is
+        # still found, updated and given its memberships.
         return self.entry(
             MemberOrganization,
             f"organization:{key}",

@@ -1,5 +1,6 @@
 """The public page cache: fast for visitors, never stale after an edit."""
 
+import datetime
 import re
 
 import pytest
@@ -7,6 +8,8 @@ import redis
 from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import parse_http_date
 
 from core.cache import GENERATION_KEY
 from members.models import Membership
@@ -233,3 +236,74 @@ def test_a_save_the_cache_missed_is_not_hidden_once_the_cache_is_back(
     response = client.get("/en/")
     assert response["X-Cache"] == "miss"
     assert "Saved While The Cache Was Away" in response.content.decode()
+
+
+# --- Conditional requests: ETag and Last-Modified ----------------------------------------
+
+
+@pytest.mark.parametrize("cache_seconds", [0, 600])
+def test_a_page_the_visitor_has_is_answered_with_304(client, network, settings, cache_seconds):
+    settings.PAGE_CACHE_SECONDS = cache_seconds
+    first = client.get("/en/")
+    etag = first["ETag"]
+    again = client.get("/en/", headers={"if-none-match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == etag
+    if cache_seconds:
+        assert again["X-Cache"] == "hit"
+    # Another language is another page.
+    assert client.get("/sr-latn/", headers={"if-none-match": etag}).status_code == 200
+
+
+def test_without_the_page_cache_no_last_modified_is_given(client, network, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    response = client.get("/en/")
+    assert "ETag" in response
+    assert "Last-Modified" not in response
+
+
+def test_errors_redirects_and_the_admin_get_no_etag(admin_client, client, network):
+    for response in (
+        client.get("/en/no-such-page/"),
+        client.get("/"),
+        admin_client.get(reverse("admin:networks_network_changelist")),
+    ):
+        assert "ETag" not in response
+
+
+def test_last_modified_moves_on_when_a_publish_date_passes(client, network, monkeypatch):
+    from tests.core.test_schedule import Clock
+    from tests.factories import NetworkFactory
+
+    clock = Clock(monkeypatch)
+    hour = datetime.timedelta(hours=1)
+    NetworkFactory(name_en="Soon Network", publish_at=timezone.now() + hour)
+    assert client.get("/en/")["X-Cache"] == "miss"
+    # Given once the second it began in has passed (see core.cache.last_modified).
+    clock.advance(datetime.timedelta(seconds=2))
+    last_modified = client.get("/en/")["Last-Modified"]
+    assert client.get("/en/", headers={"if-modified-since": last_modified}).status_code == 304
+
+    clock.advance(hour)  # no edit: the network is published on its own
+    response = client.get("/en/", headers={"if-modified-since": last_modified})
+    assert response.status_code == 200
+    assert "Soon Network" in response.content.decode()
+    clock.advance(datetime.timedelta(seconds=2))
+    response = client.get("/en/", headers={"if-modified-since": last_modified})
+    assert response.status_code == 200
+    assert response["X-Cache"] == "hit"
+    assert parse_http_date(response["Last-Modified"]) > parse_http_date(last_modified)
+
+
+def test_last_modified_is_never_shared_by_two_versions_of_a_page():
+    from core.cache import last_modified
+
+    began = datetime.datetime(2026, 11, 28, 12, 0, 0, 200_000, tzinfo=datetime.UTC)
+    second = datetime.timedelta(seconds=1)
+    # Within the second it began in, a newer version could still begin and get the same
+    # (whole-second) date: none is given yet.
+    assert last_modified(began, None, began + datetime.timedelta(milliseconds=500)) is None
+    assert last_modified(began, None, began + second) == int(began.timestamp()) + 1
+    # Past the next publish date the content is no longer that version.
+    assert last_modified(began, began + second, began + 2 * second) is None

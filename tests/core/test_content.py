@@ -1,5 +1,6 @@
 import importlib
 import io
+from decimal import Decimal
 
 import pytest
 import reversion
@@ -7,11 +8,11 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 from reversion.models import Version
 
-from core.content import BEFORE_UPDATE
+from core.content import BEFORE_UPDATE, ContentError, load_content, same
 from core.models import LoadedSeed
-from members.models import MemberOrganization, Membership
+from members.models import MemberOrganization, Membership, Town
 from networks.models import Goal, Introduction, Network
-from tests.factories import GoalFactory, MembershipFactory, NetworkFactory
+from tests.factories import GoalFactory, MembershipFactory, NetworkFactory, TownFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,7 @@ NETWORK_SLUGS = [
 def counts():
     return [
         model.objects.count()
-        for model in (Introduction, Network, Goal, MemberOrganization, Membership)
+        for model in (Introduction, Network, Goal, Town, MemberOrganization, Membership)
     ]
 
 
@@ -48,10 +49,10 @@ def test_every_text_exists_in_every_language(db):
         for field in ("slug", "name", "short_name", "summary", "description", "astra_relationship"):
             for suffix in ("en", "sr_latn", "sr"):
                 assert getattr(network, f"{field}_{suffix}"), (network, field, suffix)
-    for organization in MemberOrganization.objects.all():
-        for field in ("slug", "name", "city"):
+    for obj in (*MemberOrganization.objects.all(), *Town.objects.all()):
+        for field in ("slug", "name"):
             for suffix in ("en", "sr_latn", "sr"):
-                assert getattr(organization, f"{field}_{suffix}"), (organization, field, suffix)
+                assert getattr(obj, f"{field}_{suffix}"), (obj, field, suffix)
 
 
 def test_astra_belongs_to_every_network_with_its_role(db):
@@ -73,9 +74,9 @@ def test_at_network_and_preugovor_members(db):
     # Eight, as the seed says twice: ASTRA and seven organizations from other towns.
     assert at_network.memberships.count() == 8
     assert at_network.goals.count() == 4
-    cities = sorted(at_network.memberships.values_list("organization__city_en", flat=True))
+    names = sorted(at_network.memberships.values_list("organization__town__name_en", flat=True))
     towns = ["Belgrade", "Vlasotince", "Dimitrovgrad", "Vranje", "Niš", "Zrenjanin", "Užice"]
-    assert cities == sorted([*towns, "Prijepolje"])
+    assert names == sorted([*towns, "Prijepolje"])
     preugovor = Network.objects.get(slug_en="preugovor")
     assert preugovor.memberships.count() == 6
     assert preugovor.memberships.get(organization__slug_en="bcbp").role == "initiator"
@@ -146,10 +147,14 @@ def run(*args, **options):
 def test_every_entry_gets_its_key_in_the_formats_of_the_migration(db):
     call_command("load_content")
     migration = importlib.import_module("core.migrations.0002_record_loaded_content")
-    # The shipped file's entries are those the migration recorded for older databases.
-    assert set(LoadedSeed.objects.values_list("key", flat=True)) == set(migration.KEYS)
+    towns = importlib.import_module("members.migrations.0007_town_of_every_organization")
+    # The shipped file's entries are those the migrations recorded for older databases:
+    # core 0002 everything but the towns, members 0007 the towns (with their keys).
+    town_keys = {f"town:{key}" for key, _lat, _lon in towns.CONTENT_TOWNS.values()}
+    assert set(LoadedSeed.objects.values_list("key", flat=True)) == {*migration.KEYS, *town_keys}
     assert list(Network.objects.values_list("content_key", flat=True)) == NETWORK_SLUGS
     assert not MemberOrganization.objects.filter(content_key=None).exists()
+    assert not Town.objects.filter(content_key=None).exists()
     assert set(Goal.objects.values_list("content_key", flat=True)) == {
         f"at-network:{n}" for n in (1, 2, 3, 4)
     }
@@ -215,12 +220,20 @@ def test_an_edited_english_slug_breaks_nothing_and_duplicates_nothing(db):
 
 
 SMALL_FILE = """
+[[towns]]
+key = "belgrade"
+name = { en = "Belgrade", sr_latn = "Beograd" }
+slug = { en = "belgrade", sr_latn = "beograd" }
+country = "RS"
+latitude = "44.82"
+longitude = "20.46"
+%(towns)s
+
 [[organizations]]
 key = "org"
 slug = { en = "org", sr_latn = "org" }
 name = { en = "An Organization", sr_latn = "Jedna organizacija" }
-city = { en = "Belgrade", sr_latn = "Beograd" }
-country = "RS"
+town = "belgrade"
 %(organizations)s
 
 [[networks]]
@@ -244,10 +257,27 @@ role = "member"
 """
 
 
-def content_file(tmp_path, organizations="", goals="", memberships=""):
+NIS = """
+[[towns]]
+key = "nis"
+name = { en = "Niš", sr_latn = "Niš" }
+slug = { en = "nis", sr_latn = "nis" }
+country = "RS"
+latitude = "43.32"
+longitude = "21.90"
+"""
+
+
+def content_file(tmp_path, towns="", organizations="", goals="", memberships=""):
     path = tmp_path / "content.toml"
     path.write_text(
-        SMALL_FILE % {"organizations": organizations, "goals": goals, "memberships": memberships}
+        SMALL_FILE
+        % {
+            "towns": towns,
+            "organizations": organizations,
+            "goals": goals,
+            "memberships": memberships,
+        }
     )
     return path
 
@@ -259,13 +289,13 @@ def test_entries_new_in_the_file_are_added_to_an_existing_database(db, tmp_path)
     network.save()
     newer = content_file(
         tmp_path,
+        towns=NIS,
         organizations="""
 [[organizations]]
 key = "new"
 slug = { en = "new", sr_latn = "nova" }
 name = { en = "A New One", sr_latn = "Nova" }
-city = { en = "Niš", sr_latn = "Niš" }
-country = "RS"
+town = "nis"
 """,
         goals='{ en = "Second goal", sr_latn = "Drugi cilj" },',
         memberships="""
@@ -275,16 +305,19 @@ role = "partner"
 """,
     )
     output = run(file=newer, verbosity=2)
+    assert "town:nis: created" in output
     assert "organization:new: created" in output
     new = MemberOrganization.objects.get(content_key="new")
     assert new.is_published
     assert new.name_sr == "Нова"
+    assert new.town.content_key == "nis"
+    assert new.town.name_sr == "Ниш"
     assert list(network.goals.values_list("content_key", "order", "text_sr")) == [
         ("net:1", 1, "Први циљ"),
         ("net:2", 2, "Други циљ"),
     ]
     assert network.memberships.get(organization=new).role == "partner"
-    assert {"goal:net:2", "organization:new", "membership:net:new"} <= set(
+    assert {"town:nis", "goal:net:2", "organization:new", "membership:net:new"} <= set(
         LoadedSeed.objects.values_list("key", flat=True)
     )
     network.refresh_from_db()
@@ -435,3 +468,113 @@ def test_update_finds_goals_by_key_and_leaves_editors_goals_alone(db):
     )
     assert (mine.text_en, mine.order, mine.content_key) == ("Mine", 1, None)
     assert at_network.goals.count() == 5
+
+
+# --- towns ---------------------------------------------------------------------------
+
+
+def test_towns_are_loaded_with_their_coordinates(db):
+    call_command("load_content")
+    nis = Town.objects.get(content_key="nis")
+    assert (nis.name_en, nis.name_sr_latn, nis.name_sr) == ("Niš", "Niš", "Ниш")
+    assert (nis.slug_en, nis.slug_sr_latn, nis.country.code) == ("nis", "nis", "RS")
+    assert (nis.latitude, nis.longitude) == (Decimal("43.32"), Decimal("21.90"))
+    assert "nis" in nis.search_text.split()
+    # Every town of the file is on the maps, and every organization is in one of them.
+    assert Town.objects.count() == 8
+    assert not Town.objects.filter(latitude=None).exists()
+    assert not Town.objects.filter(longitude=None).exists()
+    centre = MemberOrganization.objects.get(content_key="centre-for-girls-nis")
+    assert centre.town == nis
+    assert set(nis.organizations.values_list("content_key", flat=True)) == {"centre-for-girls-nis"}
+
+
+def test_an_organization_naming_an_unknown_town_is_a_content_error(db, tmp_path):
+    path = content_file(
+        tmp_path,
+        organizations="""
+[[organizations]]
+key = "lost"
+slug = { en = "lost", sr_latn = "izgubljena" }
+name = { en = "Lost", sr_latn = "Izgubljena" }
+town = "atlantis"
+""",
+    )
+    with pytest.raises(ContentError, match="organization 'lost': unknown town 'atlantis'"):
+        load_content(path)
+    # Nothing of the file was kept.
+    assert counts() == [0, 0, 0, 0, 0, 0]
+    with pytest.raises(CommandError, match="unknown town 'atlantis'"):
+        call_command("load_content", file=path)
+
+
+def test_update_reports_and_restores_a_latitude_an_editor_changed(db):
+    call_command("load_content")
+    nis = Town.objects.get(content_key="nis")
+    nis.latitude = Decimal("43.5")
+    nis.save()
+    output = run(update=True, yes=True)
+    assert "town:nis: latitude: 43.5 → 43.32" in output
+    assert "Town: 7 unchanged, 1 updated" in output
+    nis.refresh_from_db()
+    assert (nis.latitude, nis.longitude) == (Decimal("43.32"), Decimal("21.90"))
+    # The latitude as the editor left it is in the revision the admin's history reverts.
+    version = Version.objects.get_for_object(nis).get(revision__comment=BEFORE_UPDATE)
+    assert Decimal(version.field_dict["latitude"]) == Decimal("43.5")
+
+
+def test_loading_twice_changes_no_town(db):
+    call_command("load_content")
+    before = counts()
+    output = run(update=True, yes=True)
+    # The file's "43.32" is the database's Decimal("43.3200"): no change to report.
+    assert "Nothing to change" in output
+    assert "town:" not in output
+    assert "Town: 8 unchanged" in output
+    assert counts() == before
+
+
+@pytest.mark.parametrize(
+    ("stored", "written", "expected"),
+    [
+        (Decimal("43.3200"), "43.32", True),
+        (Decimal("43.3200"), 43.32, True),  # a bare number in the file
+        (Decimal("21.9000"), "21.90", True),
+        (Decimal("43.3200"), "43.3201", False),
+        (Decimal("43.3200"), "", False),
+        (None, "", True),
+    ],
+)
+def test_coordinates_are_compared_as_numbers(stored, written, expected):
+    assert same(stored, written) is expected
+
+
+def test_a_town_an_editor_deleted_is_not_recreated(db):
+    call_command("load_content")
+    # A town in use cannot be deleted (PROTECT): its organizations go first.
+    MemberOrganization.objects.filter(town__content_key="nis").delete()
+    Town.objects.get(content_key="nis").delete()
+    before = counts()
+    for options in ({}, {"update": True, "yes": True}):
+        output = run(**options)
+        assert not Town.objects.filter(content_key="nis").exists()
+        assert not Town.objects.filter(slug_en="nis").exists()
+        assert counts() == before
+        assert "Town: 1 deleted by an editor (not recreated)" in output
+
+
+def test_an_organization_moved_out_of_a_town_an_editor_deleted_is_still_updated(db):
+    call_command("load_content")
+    centre = MemberOrganization.objects.get(content_key="centre-for-girls-nis")
+    centre.town = TownFactory(name_en="Niška Banja", name_sr_latn="Niška Banja")
+    centre.name_en = "Renamed by an editor"
+    centre.save()
+    Town.objects.get(content_key="nis").delete()
+    Membership.objects.filter(organization=centre).update(role="partner")
+    run(update=True, yes=True)
+    centre.refresh_from_db()
+    # Found by its key and updated, in the town the editor chose.
+    assert centre.name_en == "Centre for Girls"
+    assert centre.town.name_en == "Niška Banja"
+    assert centre.memberships.get().role == "member"
+    assert MemberOrganization.objects.filter(content_key="centre-for-girls-nis").count() == 1

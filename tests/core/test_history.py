@@ -15,7 +15,13 @@ from reversion.models import Version
 from members.models import MemberOrganization, Membership
 from networks.models import Goal, Network
 from serbian.models import ProtectedTerm
-from tests.factories import GoalFactory, IntroductionFactory, MembershipFactory, NetworkFactory
+from tests.factories import (
+    GoalFactory,
+    IntroductionFactory,
+    MembershipFactory,
+    NetworkFactory,
+    TownFactory,
+)
 from tests.helpers import network_form_data
 
 pytestmark = pytest.mark.django_db
@@ -164,7 +170,7 @@ def test_an_admin_save_is_one_revision_of_the_network_with_its_goals_and_members
 
 
 def test_an_organization_revision_holds_its_memberships(admin_client, astra, network):
-    edit(admin_client, astra, city_sr_latn="Beograd")
+    edit(admin_client, astra, description_sr_latn="Novi opis organizacije.")
     *_, version = versions(astra)
     models = sorted(v.content_type.model for v in version.revision.version_set.all())
     assert models == ["memberorganization", "membership"]
@@ -488,6 +494,21 @@ def test_a_deleted_organization_is_recovered_with_its_memberships(admin_client, 
     restored = Membership.objects.get(pk=membership.pk)
     assert (restored.network_id, restored.organization_id) == (network.pk, organization.pk)
     assert MemberOrganization.objects.get(pk=organization.pk).name_sr_latn == "Centar za devojke"
+
+
+def test_restoring_an_organizations_version_brings_back_its_town(admin_client, client, network):
+    organization = MemberOrganization.objects.get(slug_en="centre-for-girls-nis")
+    call_command("createinitialrevisions", verbosity=0)
+    nis = organization.town
+    uzice = TownFactory(name_en="Užice", name_sr_latn="Užice")
+    edit(admin_client, organization, town=uzice.pk, name_sr_latn="Premešten centar")
+    assert MemberOrganization.objects.get(pk=organization.pk).town == uzice
+    restore(admin_client, organization, versions(organization)[0])
+    restored = MemberOrganization.objects.get(pk=organization.pk)
+    assert (restored.town, restored.name_sr_latn) == (nis, "Centar za devojke")
+    page = client.get("/sr-latn/organizacije/centar-za-devojke-nis/").content.decode()
+    assert "Niš" in page
+    assert "Užice" not in page
 
 
 def test_deleting_several_at_once_records_each_to_recover_on_its_own(admin_client, network):

@@ -15,7 +15,7 @@ from members.models import MemberOrganization, Membership
 from networks.models import Network
 from serbian.models import ProtectedTerm
 from tests.core.test_history import change_url, edit, restore, revision_url, submitted, versions
-from tests.factories import IntroductionFactory
+from tests.factories import IntroductionFactory, TownFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -109,10 +109,11 @@ def test_a_membership_changed_on_the_network_refuses_the_organizations_form(
     data[f"{prefix}-note_en"] = "Coordinator since the start"
     assert bea.post(change_url(network), data).status_code == 302
 
-    response = admin_client.post(change_url(astra), submitted(mine, city_en="Novi Sad"))
+    novi_sad = TownFactory(name_en="Novi Sad", name_sr_latn="Novi Sad")
+    response = admin_client.post(change_url(astra), submitted(mine, town=novi_sad.pk))
     assert response.status_code == 200
     assert "Not saved: Bea Jovanović changed this" in errors(response)
-    assert MemberOrganization.objects.get(pk=astra.pk).city_en == "Belgrade"
+    assert MemberOrganization.objects.get(pk=astra.pk).town.name_en == "Belgrade"
 
 
 @pytest.mark.parametrize("model", ["membership", "introduction", "protectedterm"])

@@ -14,8 +14,9 @@ from reversion.models import Revision, Version
 
 from core.cache import generation
 from core.history import TOKEN_FIELD
-from members.models import MemberOrganization, Membership
+from members.models import MemberOrganization, Membership, Town
 from networks.models import Goal, Introduction, Network
+from tests.factories import TownFactory
 from tests.helpers import network_form_data
 
 pytestmark = pytest.mark.django_db
@@ -60,13 +61,13 @@ def with_inlines(network, **changes):
 
 def organization_form_data(organization, **changes):
     data = {
-        "country": organization.country.code,
+        "town": organization.town_id,
         "website": organization.website,
         "is_published": "on" if organization.is_published else "",
         "memberships-TOTAL_FORMS": 0,
         "memberships-INITIAL_FORMS": 0,
     }
-    for field in ("slug", "name", "acronym", "city", "description"):
+    for field in ("slug", "name", "acronym", "description"):
         for suffix in ("en", "sr_latn", "sr"):
             data[f"{field}_{suffix}"] = getattr(organization, f"{field}_{suffix}") or ""
     data.update(changes)
@@ -92,6 +93,7 @@ def content_rows():
         list(Goal.objects.values()),
         list(Membership.objects.values()),
         list(MemberOrganization.objects.values()),
+        list(Town.objects.values()),
         list(Introduction.objects.values()),
         LogEntry.objects.count(),
         Revision.objects.count(),
@@ -254,8 +256,10 @@ def test_preview_of_a_new_network_adds_nothing(admin_client, network):
 
 def test_preview_of_an_organization(admin_client, network):
     organization = MemberOrganization.objects.get(slug_en="centre-for-girls-nis")
+    uzice = TownFactory(name_en="Užice", name_sr_latn="Užice")
     data = organization_form_data(
         organization,
+        town=uzice.pk,
         name_sr_latn="Centar za devojčice",
         description_sr_latn="Novi opis.",
         _preview_language="sr",
@@ -273,6 +277,8 @@ def test_preview_of_an_organization(admin_client, network):
     page = response.content.decode()
     assert "Центар за девојчице" in page
     assert "Нови опис." in page
+    assert "Ужице" in page  # the town as chosen, not the saved Niš
+    assert "Ниш" not in main(page)
     assert "Антитрафикинг мрежа" in page
     assert "Партнер" in page  # the role as edited, not the saved "member"
     assert snapshot() == before

@@ -51,7 +51,7 @@ def blocked_by_csp(html):
     (A JSON data block is no script: the browser never runs it, the policy lets it be.)"""
     return {
         "inline scripts": re.findall(
-            r'<script(?![^>]*\b(?:src=|type="application/json"))[^>]*>', html
+            r'<script(?![^>]*\b(?:src=|type="application/(?:ld\+)?json"))[^>]*>', html
         ),
         "event handlers": re.findall(r"<[^>]+\son[a-z]+\s*=", html),
         "style attributes": re.findall(r"<[^>]+\sstyle\s*=", html),

@@ -110,13 +110,16 @@ def tag(code):
 def public_pages(code):
     """The address of each public page type in one language, from the loaded content."""
     network = Network.objects.get(slug_en=NETWORK_SLUG)
-    organization = MemberOrganization.objects.get(slug_en=ORGANIZATION_SLUG)
+    organization = MemberOrganization.objects.select_related("town").get(slug_en=ORGANIZATION_SLUG)
     with translation.override(code):
         home = reverse("networks:home")
+        directory = reverse("members:organization-list")
         return {
             "home": home,
             "network": network.get_absolute_url(),
-            "organizations": reverse("members:organization-list"),
+            "organizations": directory,
+            # The directory with filters and its map of the towns.
+            "filtered": f"{directory}?network={network.slug}&role=member",
             "organization": organization.get_absolute_url(),
             "not-found": f"{home}no-such-page/",
         }

@@ -1,10 +1,13 @@
+from decimal import Decimal
+
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import ProtectedError
 from django.utils import translation
 
-from members.models import MemberOrganization, Membership
-from tests.factories import OrganizationFactory
+from members.models import MemberOrganization, Membership, Town
+from tests.factories import OrganizationFactory, TownFactory
 
 
 @pytest.mark.parametrize("code", [code for code, _name in settings.LANGUAGES])
@@ -109,4 +112,98 @@ def test_names_shared_by_published_organizations_are_marked_per_language(db):
 
 
 def test_an_organization_is_named_with_its_town_for_editors():
-    assert str(MemberOrganization(name="Centre for Girls", city="Niš")) == "Centre for Girls (Niš)"
+    organization = MemberOrganization(name="Centre for Girls", town=Town(name="Niš"))
+    assert str(organization) == "Centre for Girls (Niš)"
+
+
+# --- towns ---------------------------------------------------------------------------
+
+
+def test_a_town_gets_its_cyrillic_slugs_and_search_key(db):
+    town = TownFactory(name_en="Niš", name_sr_latn="Niš", slug_sr_latn="")
+    assert str(town) == "Niš"
+    assert town.name_sr == "Ниш"
+    assert town.slug_sr_latn == town.slug_sr == "nis"
+    assert town.search_text == "nis"
+    assert town.has_location
+
+
+@pytest.mark.parametrize(
+    ("latitude", "longitude"), [(Decimal("43.32"), None), (None, Decimal("21.90"))]
+)
+def test_a_town_has_both_coordinates_or_neither(db, latitude, longitude):
+    town = TownFactory.build(name_en="Niš", latitude=latitude, longitude=longitude)
+    assert not town.has_location
+    with pytest.raises(ValidationError) as error:
+        town.full_clean()
+    with translation.override("en"):
+        assert error.value.messages == ["Give both the latitude and the longitude, or neither."]
+    TownFactory.build(name_en="Niš", latitude=None, longitude=None).full_clean()
+
+
+@pytest.mark.parametrize(("field", "value"), [("latitude", "90.5"), ("longitude", "-180.5")])
+def test_a_town_is_on_the_earth(db, field, value):
+    town = TownFactory.build(name_en="Niš", **{field: Decimal(value)})
+    with pytest.raises(ValidationError) as error:
+        town.full_clean()
+    assert field in error.value.message_dict
+
+
+def test_a_town_in_use_cannot_be_deleted(db):
+    organization = OrganizationFactory()
+    with pytest.raises(ProtectedError):
+        organization.town.delete()
+    organization.delete()
+    organization.town.delete()
+    assert not Town.objects.exists()
+
+
+@pytest.mark.parametrize("query", ["Nis", "niš", "НИШ", "centar nis", "Ниш девојке"])
+def test_search_finds_an_organization_by_its_towns_name_in_any_script(db, query):
+    nis = TownFactory(name_en="Niš", name_sr_latn="Niš")
+    centre = OrganizationFactory(
+        name_en="Centre for Girls", name_sr_latn="Centar za devojke", town=nis
+    )
+    OrganizationFactory(name_en="Centre for Boys", name_sr_latn="Centar za dečake")
+    assert list(MemberOrganization.objects.search(query)) == [centre]
+
+
+def test_search_finds_a_renamed_town_at_once(db):
+    town = TownFactory(name_en="Niš", name_sr_latn="Niš")
+    organization = OrganizationFactory(town=town)
+    town.name_en = town.name_sr_latn = "Niška Banja"
+    town.save()
+    assert list(MemberOrganization.objects.search("banja")) == [organization]
+    assert not MemberOrganization.objects.search("Belgrade").exists()
+
+
+def test_sorting_by_city_follows_the_towns_names_in_the_serbian_alphabet(db):
+    def organization(name, english, latin):
+        return OrganizationFactory(
+            name_sr_latn=name, town=TownFactory(name_en=english, name_sr_latn=latin)
+        )
+
+    zrenjanin = organization("A", "Zrenjanin", "Zrenjanin")
+    cacak = organization("B", "Cacak", "Čačak")
+    cetinje = organization("C", "Cetinje", "Cetinje")
+    beograd_b = organization("Drugo", "Belgrade", "Beograd")
+    beograd_a = organization("Akcija", "Belgrade", "Beograd")
+    with translation.override("sr-latn"):
+        ordered = list(MemberOrganization.objects.sorted_by("city"))
+    # Č after C; within a town, by name.
+    assert ordered == [beograd_a, beograd_b, cetinje, cacak, zrenjanin]
+    with translation.override("sr"):
+        # In the azbuka's order: Београд, Зрењанин, Цетиње, Чачак.
+        assert list(MemberOrganization.objects.sorted_by("city")) == [
+            beograd_a,
+            beograd_b,
+            zrenjanin,
+            cetinje,
+            cacak,
+        ]
+    assert list(Town.objects.by_name().values_list("name_sr_latn", flat=True)) == [
+        "Beograd",
+        "Cetinje",
+        "Čačak",
+        "Zrenjanin",
+    ]

@@ -3,6 +3,7 @@ agree with "organizacija", sort labels after "Poređaj:", the ordinal dot of a y
 Django's own admin words where our catalogue has none of its own."""
 
 import datetime
+import re
 
 import polib
 import pytest
@@ -118,13 +119,14 @@ def test_roles_agree_with_organizacija_in_both_scripts(client):
 
 @pytest.mark.django_db
 def test_sort_labels_read_after_poredjaj(client):
+    # The links' addresses are the directory's own business; their words are checked here.
     html = client.get("/sr-latn/organizacije/").content.decode()
     assert "Poređaj:" in html
     assert '<strong aria-current="true">po nazivu</strong>' in html
-    assert '<a href="?sort=city">po gradu</a>' in html
+    assert re.search(r'<a href="[^"]*\?sort=city">po gradu</a>', html)
     html = client.get("/sr/organizacije/?sort=city").content.decode()
     assert "Поређај:" in html
-    assert '<a href="?sort=name">по називу</a>' in html
+    assert re.search(r'<a href="[^"]*">по називу</a>', html)
     assert '<strong aria-current="true">по граду</strong>' in html
     html = client.get("/en/organizations/").content.decode()
     assert "Sort by:" in html

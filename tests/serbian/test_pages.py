@@ -3,7 +3,7 @@ and path words, the switcher, hreflang; fallbacks carry their own lang; local fo
 
 import pytest
 
-from tests.factories import MembershipFactory, NetworkFactory, OrganizationFactory
+from tests.factories import MembershipFactory, NetworkFactory, OrganizationFactory, TownFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -159,13 +159,13 @@ def test_a_fallback_text_carries_its_own_language(client):
 
 
 def test_cyrillic_falls_back_to_latin_then_english(client):
+    town = TownFactory(name_en="Niš", name_sr_latn="Niš")
     organization = OrganizationFactory(
-        slug_en="x", name_en="English name", name_sr_latn="Latinični naziv", city_en="Niš"
+        slug_en="x", name_en="English name", name_sr_latn="Latinični naziv", town=town
     )
-    # An editor removed the generated Cyrillic and the Latin city: fallbacks show.
-    type(organization).objects.filter(pk=organization.pk).update(
-        name_sr="", city_sr="", city_sr_latn=""
-    )
+    # An editor removed the generated Cyrillic and the town's Latin name: fallbacks show.
+    type(organization).objects.filter(pk=organization.pk).update(name_sr="")
+    type(town).objects.filter(pk=town.pk).update(name_sr="", name_sr_latn="")
     html = client.get("/sr/organizacije/").content.decode()
     assert '<span lang="sr-Latn">Latinični naziv</span>' in html
     assert '<span lang="en">Niš</span>, Србија' in html

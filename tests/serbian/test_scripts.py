@@ -8,7 +8,7 @@ from core.content import load_content
 from members.models import MemberOrganization
 from networks.models import Goal, Introduction, Network
 from serbian.models import ProtectedTerm
-from tests.factories import GoalFactory, NetworkFactory, OrganizationFactory
+from tests.factories import GoalFactory, NetworkFactory, OrganizationFactory, TownFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,15 +23,18 @@ def test_cyrillic_is_generated_from_latin_on_save():
 
 
 def test_latin_is_generated_from_cyrillic_when_an_editor_writes_cyrillic():
-    organization = OrganizationFactory(
-        name_sr_latn="", name_sr="Центар за девојке", city_sr_latn="", city_sr="Ниш"
-    )
+    town = TownFactory(name_en="Niš", name_sr_latn="", name_sr="Ниш", slug_sr_latn="")
+    organization = OrganizationFactory(name_sr_latn="", name_sr="Центар за девојке", town=town)
     organization.refresh_from_db()
+    town.refresh_from_db()
     assert organization.name_sr_latn == "Centar za devojke"
-    assert organization.city_sr_latn == "Niš"
+    assert town.name_sr_latn == "Niš"
     # The slug of both Serbian scripts is made from the (generated) Latin name.
     assert organization.slug_sr_latn == organization.slug_sr == "centar-za-devojke"
-    assert {"name_sr_latn", "city_sr_latn"} <= set(organization.generated_translations)
+    assert town.slug_sr_latn == town.slug_sr == "nis"
+    assert "name_sr_latn" in organization.generated_translations
+    assert "name_sr_latn" in town.generated_translations
+    assert town.search_text == "nis"
 
 
 def test_generated_text_follows_its_source_when_that_changes():
@@ -82,11 +85,16 @@ def test_slugs_are_the_same_in_both_scripts_and_never_cyrillic():
 
 
 def test_serbian_is_required_in_one_script_at_least():
-    organization = OrganizationFactory.build(name_sr_latn="", name_sr="")
+    town = TownFactory()
+    organization = OrganizationFactory.build(name_sr_latn="", name_sr="", town=town)
     with pytest.raises(ValidationError) as error:
         organization.full_clean()
     assert "name_sr_latn" in error.value.message_dict
-    OrganizationFactory.build(name_sr_latn="", name_sr="Астра").full_clean()
+    OrganizationFactory.build(name_sr_latn="", name_sr="Астра", town=town).full_clean()
+    with pytest.raises(ValidationError) as error:
+        TownFactory.build(name_sr_latn="", name_sr="").full_clean()
+    assert "name_sr_latn" in error.value.message_dict
+    TownFactory.build(name_en="Niš", name_sr_latn="", name_sr="Ниш").full_clean()
 
 
 def test_content_loader_fills_cyrillic_by_transliteration_only():
@@ -100,7 +108,8 @@ def test_content_loader_fills_cyrillic_by_transliteration_only():
     ban = Network.objects.get(slug_en="ban")
     assert "Balkans ACT Now" in ban.name_sr
     niš = MemberOrganization.objects.get(slug_en="centre-for-girls-nis")
-    assert niš.city_sr == "Ниш"
+    assert niš.town.name_sr == "Ниш"
+    assert "name_sr" in niš.town.generated_translations
     assert Introduction.objects.get().title_sr == "Умрежавање"
 
 

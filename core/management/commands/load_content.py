@@ -1,6 +1,7 @@
 import sys
 import tomllib
 from collections import defaultdict
+from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -9,10 +10,15 @@ from core.content import CONTENT_FILE, ContentError, load_content
 EXCERPT = 60
 
 
+def shown(value):
+    # Coordinates: 43.32, not Decimal('43.3200').
+    return str(value.normalize()) if isinstance(value, Decimal) else repr(value)
+
+
 def excerpt(old, new):
     """Both values, shortened around where they start to differ."""
     if not (isinstance(old, str) and isinstance(new, str)):
-        return repr(old), repr(new)
+        return shown(old), shown(new)
     start = 0
     while start < min(len(old), len(new)) and old[start] == new[start]:
         start += 1
@@ -75,7 +81,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{key}: {would}created")
         for change in result.changes:
             if verbosity >= 2:
-                old, new = repr(change.old), repr(change.new)
+                old, new = shown(change.old), shown(change.new)
             else:
                 old, new = excerpt(change.old, change.new)
             self.stdout.write(f"{change.label}: {change.field}: {old} → {new}")
