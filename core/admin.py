@@ -4,12 +4,14 @@ script (serbian.admin), admin search in every language, and labelled inline inpu
 from django.conf import settings
 from django.contrib import admin
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 from modeltranslation.utils import build_localized_fieldname
 
 from core.forms import ContentAdminForm, TextField
 from core.history import HistoryAdminMixin
+from core.logos import render_logo
 from core.preview import PreviewAdminMixin
 from serbian.admin import GeneratedSerbianMixin, SerbianEitherScriptMixin
 from serbian.models import transliterated_fields
@@ -73,6 +75,24 @@ class TranslatedModelAdmin(
                 missing |= {code for code, text in texts.items() if not text}
         names = [str(name) for code, name in settings.LANGUAGES if code in missing]
         return ", ".join(names) or "–"
+
+
+class LogoAdminMixin:
+    """The logo as the pages show it: beside its upload field, and in the change list.
+    A file chosen in the form shows once saved (the preview shows the saved one too)."""
+
+    logo_fields = ("logo_preview", "logo", "logo_alt")
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), "logo_preview")
+
+    @admin.display(description=_("current logo"))
+    def logo_preview(self, obj):
+        return (obj is not None and render_logo(obj, "card")) or gettext("no logo yet")
+
+    @admin.display(description=_("logo"))
+    def logo_thumbnail(self, obj):
+        return render_logo(obj, "small") or "–"
 
 
 class LabelledInlineMixin:

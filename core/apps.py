@@ -9,6 +9,13 @@ class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Site")
 
+    def ready(self):
+        # Every model with a logo: its old files go when it is replaced or deleted.
+        from core.logos import connect_signals, logo_models
+
+        for model in logo_models():
+            connect_signals(model)
+
 
 class StaticFilesConfig(DjangoStaticFilesConfig):
     # XStatic-jQuery-UI ships themes whose CSS points at images the package leaves out;

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 
 from core.admin import (
+    LogoAdminMixin,
     TranslatedModelAdmin,
     TranslatedTabularInline,
     in_every_language,
@@ -22,9 +23,10 @@ class OrganizationMembershipInline(TranslatedTabularInline):
 
 
 @admin.register(MemberOrganization)
-class MemberOrganizationAdmin(TranslatedModelAdmin):
+class MemberOrganizationAdmin(LogoAdminMixin, TranslatedModelAdmin):
     list_display = (
         "name",
+        "logo_thumbnail",
         "acronym",
         "town",
         "country",
@@ -49,6 +51,7 @@ class MemberOrganizationAdmin(TranslatedModelAdmin):
         "town",
         "website",
         "description",
+        *LogoAdminMixin.logo_fields,
         "is_astra",
         "is_published",
         "publish_at",

@@ -3,6 +3,7 @@ from django.db.models import Count, Max, Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import (
+    LogoAdminMixin,
     TranslatedModelAdmin,
     TranslatedTabularInline,
     in_every_language,
@@ -38,9 +39,10 @@ class NetworkMembershipInline(TranslatedTabularInline):
 
 
 @admin.register(Network)
-class NetworkAdmin(TranslatedModelAdmin):
+class NetworkAdmin(LogoAdminMixin, TranslatedModelAdmin):
     list_display = (
         "name",
+        "logo_thumbnail",
         "short_name",
         "kind",
         "astra_role",
@@ -73,7 +75,8 @@ class NetworkAdmin(TranslatedModelAdmin):
             },
         ),
         (_("Texts"), {"fields": ("summary", "description", "astra_relationship")}),
-        (_("Facts"), {"fields": ("founded_year", "headquarters", "website", "logo")}),
+        (_("Facts"), {"fields": ("founded_year", "headquarters", "website")}),
+        (_("Logo"), {"fields": LogoAdminMixin.logo_fields}),
         (
             _("Members reported by the network"),
             {
