@@ -21,6 +21,7 @@ run: install
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_content
 	$(MANAGE) createinitialrevisions --verbosity 0
+	$(MANAGE) make_logo_renditions --verbosity 0
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: install

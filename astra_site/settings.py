@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "reversion_compare",
     # The translation screen: rosetta's views, wrapped by ours (core/translations/).
     "rosetta",
+    # Logo renditions (core/logos.py): resized, in modern formats, on the media storage.
+    "sorl.thumbnail",
     "core",
     "serbian",
     "networks",
@@ -252,6 +254,19 @@ WHITENOISE_USE_FINDERS = DEBUG
 # Logos are small; anything larger is refused with a form error, not a crash.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# Logo renditions (core/logos.py), made by sorl-thumbnail when a logo is saved. Their names
+# are hashes of the source (itself named by its content) and the options, so an address
+# never changes content: the proxy serves this folder as immutable (deploy/Caddyfile).
+THUMBNAIL_PREFIX = "logos/renditions/"
+THUMBNAIL_STORAGE = "default"
+# A small logo is never blown up; the pages show it at its own size.
+THUMBNAIL_UPSCALE = False
+# sorl-thumbnail's Pillow engine, reading a large upload once per save, not per rendition.
+THUMBNAIL_ENGINE = "core.logos.RenditionEngine"
+# Its key-value store (which renditions exist, and their sizes) is the cache in front of
+# one table; pages never read it: the row keeps its renditions' names and sizes.
+THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
 
 # --- Security --------------------------------------------------------------------------
 

@@ -30,6 +30,7 @@ from reversion import revisions
 
 from core.forms import ContentAdminForm, TextField
 from core.history import HistoryAdminMixin, history_comment
+from core.logos import render_logo
 from core.preview import PreviewAdminMixin, PublishDateInput
 from core.wording import NamedModelAdminMixin, action_description
 from serbian.admin import GeneratedSerbianMixin, SerbianEitherScriptMixin
@@ -102,6 +103,24 @@ class TranslatedModelAdmin(
                 missing |= {code for code, text in texts.items() if not text}
         names = [str(name) for code, name in settings.LANGUAGES if code in missing]
         return ", ".join(names) or "–"
+
+
+class LogoAdminMixin:
+    """The logo as the pages show it: beside its upload field, and in the change list.
+    A file chosen in the form shows once saved (the preview shows the saved one too)."""
+
+    logo_fields = ("logo_preview", "logo", "logo_alt")
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), "logo_preview")
+
+    @admin.display(description=_("current logo"))
+    def logo_preview(self, obj):
+        return (obj is not None and render_logo(obj, "card")) or gettext("no logo yet")
+
+    @admin.display(description=_("logo"))
+    def logo_thumbnail(self, obj):
+        return render_logo(obj, "small") or "–"
 
 
 class LabelledInlineMixin:

@@ -13,7 +13,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
+        # Every model with a logo: its old files go when it is replaced or deleted.
+        from core.logos import connect_signals, logo_models
         from core.translations import receivers  # noqa: F401 (connects them)
+
+        for model in logo_models():
+            connect_signals(model)
 
 
 class StaticFilesConfig(DjangoStaticFilesConfig):

@@ -67,6 +67,19 @@ ROW_STATUS = {
 # --- What a version is made of ----------------------------------------------------------
 
 
+def derived_fields(model):
+    """Fields made from others on save (a logo's renditions, core/logos.py): no content of
+    a version, and no change by anyone when they are made again."""
+    return tuple(
+        field.name for field in model._meta.concrete_fields if getattr(field, "derived", False)
+    )
+
+
+def register(model, **options):
+    """Versioned without its derived fields: a restored row makes them anew."""
+    revisions.register(model, exclude=derived_fields(model), **options)
+
+
 def untranslated_columns(model):
     """The column behind each translated field (``name`` beside ``name_en``...): it
     mirrors whichever language was active when the row was saved, so it is no content."""
@@ -202,6 +215,7 @@ def state_digest(rows):
                 field.attname: field.value_to_string(row)
                 for field in row._meta.concrete_fields
                 if field.name not in untranslated_columns(type(row))
+                and field.name not in derived_fields(type(row))
             },
         ]
         for row in rows
@@ -470,6 +484,9 @@ class HistoryAdminMixin(CompareVersionAdmin):
     history_latest_first = True
 
     # Revisions ---------------------------------------------------------------------------
+
+    def reversion_register(self, model, **options):
+        register(model, **options)
 
     @contextmanager
     def create_revision(self, request):

@@ -116,6 +116,7 @@ def for_organization(organization, request):
             "description": organization.description,
             "url": url,
             "sameAs": organization.website,
+            "logo": organization.logo and request.build_absolute_uri(organization.logo.url),
             "address": {
                 "@type": "PostalAddress",
                 "addressLocality": town.name,

@@ -5,6 +5,7 @@ from django.utils.translation import ngettext_lazy
 from django_countries.filters import CountryFilter
 
 from core.admin import (
+    LogoAdminMixin,
     PublishActionsMixin,
     TranslatedModelAdmin,
     TranslatedTabularInline,
@@ -25,9 +26,10 @@ class OrganizationMembershipInline(TranslatedTabularInline):
 
 
 @admin.register(MemberOrganization)
-class MemberOrganizationAdmin(PublishActionsMixin, TranslatedModelAdmin):
+class MemberOrganizationAdmin(LogoAdminMixin, PublishActionsMixin, TranslatedModelAdmin):
     list_display = (
         "name",
+        "logo_thumbnail",
         "acronym",
         "town",
         "country",
@@ -64,6 +66,7 @@ class MemberOrganizationAdmin(PublishActionsMixin, TranslatedModelAdmin):
         "town",
         "website",
         "description",
+        *LogoAdminMixin.logo_fields,
         "is_astra",
         "is_published",
         "publish_at",

@@ -16,6 +16,7 @@ from django_countries.fields import CountryField
 from modeltranslation.utils import build_localized_fieldname as localized
 
 from core.i18n import choice_label
+from core.logos import LOGO_ALT_HELP, LogoField, LogoMixin, RenditionsField
 from core.models import ContentModel, PublishableModel, not_in_the_future, published
 from serbian.collation import serbian_order
 from serbian.slugs import fill_translated_slugs
@@ -184,7 +185,7 @@ class MemberOrganizationQuerySet(models.QuerySet):
         ).select_related("town")
 
 
-class MemberOrganization(PublishableModel):
+class MemberOrganization(LogoMixin, PublishableModel):
     slug = models.SlugField(
         _("slug"),
         max_length=100,
@@ -207,6 +208,16 @@ class MemberOrganization(PublishableModel):
     )
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("short description"), blank=True)
+    logo = LogoField(_("logo"), blank=True, default="", db_default="")
+    logo_alt = models.CharField(
+        _("logo alt text"),
+        max_length=250,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=LOGO_ALT_HELP,
+    )
+    logo_renditions = RenditionsField(_("logo renditions"))
     is_astra = models.BooleanField(
         _("this is ASTRA"),
         default=False,

@@ -5,7 +5,7 @@ from members.models import MemberOrganization, Membership, Town
 
 @register(MemberOrganization)
 class MemberOrganizationTranslationOptions(TranslationOptions):
-    fields = ("slug", "name", "acronym", "description")
+    fields = ("slug", "name", "acronym", "description", "logo_alt")
     # A missing slug is NULL, so that empty strings do not collide on the unique index.
     empty_values = {"slug": None}
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import (
+    LogoAdminMixin,
     PublishActionsMixin,
     TranslatedModelAdmin,
     TranslatedTabularInline,
@@ -128,9 +129,10 @@ class PlacesFormSet(BaseModelFormSet):
 
 
 @admin.register(Network)
-class NetworkAdmin(PublishActionsMixin, TranslatedModelAdmin):
+class NetworkAdmin(LogoAdminMixin, PublishActionsMixin, TranslatedModelAdmin):
     list_display = (
         "name",
+        "logo_thumbnail",
         "short_name",
         "kind",
         "astra_role",
@@ -175,7 +177,8 @@ class NetworkAdmin(PublishActionsMixin, TranslatedModelAdmin):
             },
         ),
         (_("Texts"), {"fields": ("summary", "description", "astra_relationship")}),
-        (_("Facts"), {"fields": ("founded_year", "headquarters", "website", "logo")}),
+        (_("Facts"), {"fields": ("founded_year", "headquarters", "website")}),
+        (_("Logo"), {"fields": LogoAdminMixin.logo_fields}),
         (
             _("Members reported by the network"),
             {

@@ -8,6 +8,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.i18n import choice_label
+from core.logos import LOGO_ALT_HELP, LogoField, LogoMixin, RenditionsField
 from core.models import ContentModel, PublishableModel, not_in_the_future, published
 from serbian.slugs import fill_translated_slugs
 
@@ -51,7 +52,7 @@ class NetworkQuerySet(models.QuerySet):
         )
 
 
-class Network(PublishableModel):
+class Network(LogoMixin, PublishableModel):
     class Kind(models.TextChoices):
         NATIONAL_NETWORK = "national_network", _("national network")
         NATIONAL_COALITION = "national_coalition", _("national coalition")
@@ -122,7 +123,16 @@ class Network(PublishableModel):
     )
     member_count_as_of = models.DateField(_("member count as of"), null=True, blank=True)
     member_count_source = models.CharField(_("member count source"), max_length=200, blank=True)
-    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    logo = LogoField(_("logo"), blank=True)
+    logo_alt = models.CharField(
+        _("logo alt text"),
+        max_length=250,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=LOGO_ALT_HELP,
+    )
+    logo_renditions = RenditionsField(_("logo renditions"))
     display_order = models.PositiveSmallIntegerField(
         _("display order"),
         default=0,

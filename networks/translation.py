@@ -20,6 +20,7 @@ class NetworkTranslationOptions(TranslationOptions):
         "headquarters",
         "member_count_note",
         "member_count_source",
+        "logo_alt",
     )
     # A missing slug is NULL, so that empty strings do not collide on the unique index.
     empty_values = {"slug": None}

@@ -98,6 +98,13 @@ DEFAULT_PROTECTED_TERMS = (
     "prEUgovor",
     "slug",  # the admin's "deo adrese (slug)": a technical term, like in English
     "WAVE",
+    # File formats, written as everywhere else (the logo's upload messages).
+    "AVIF",
+    "GIF",
+    "JPEG",
+    "PNG",
+    "SVG",
+    "WebP",
 )
 
 _NOT_SERBIAN = [

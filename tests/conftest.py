@@ -2,7 +2,10 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils import translation
+from django.utils.functional import empty
 
 from tests.factories import (
     GoalFactory,
@@ -29,6 +32,23 @@ def _fast_password_hasher(request, settings):
     # server process (with the production settings) keeps it.
     if request.node.get_closest_marker("production_password_hasher") is None:
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path_factory):
+    # Logos and their renditions go to a folder of the test's own, never to media/.
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@receiver(setting_changed)
+def _renditions_follow_the_storage_setting(setting, **kwargs):
+    # Django forgets its storages when a test changes STORAGES; sorl-thumbnail keeps the
+    # one it first used (production never changes it), so it is told to forget it too.
+    if setting in {"STORAGES", "THUMBNAIL_STORAGE"}:
+        from sorl.thumbnail import default, images
+
+        default.storage._wrapped = empty
+        images.get_or_create_storage.cache_clear()
 
 
 @pytest.fixture(autouse=True)

@@ -69,3 +69,22 @@ def text_of(page, pattern):
 
 def canonical(page):
     return re.search(r'<link rel="canonical" href="([^"]+)">', page).group(1)
+
+
+def image_bytes(format_, size, mode="RGBA", color=(200, 30, 40, 255)):
+    """An image of ``size`` in ``format_`` (Pillow's name): a coloured disc on a
+    transparent background (white where ``mode`` has no alpha), as logos tend to be."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    if format_ == "JPEG":
+        mode = "RGB"
+    image = Image.new("RGBA", size, (0, 0, 0, 0) if "A" in mode else (255, 255, 255, 255))
+    width, height = size
+    ImageDraw.Draw(image).ellipse(
+        (width // 8, height // 8, width - width // 8, height - height // 8), fill=color
+    )
+    buffer = io.BytesIO()
+    image.convert(mode).save(buffer, format_)
+    return buffer.getvalue()

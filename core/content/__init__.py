@@ -145,9 +145,11 @@ def register_for_revisions():
     """Make sure every content model can be versioned. The admin (VersionAdmin) registers
     them, following goals and memberships; a model it does not register is registered
     here, on its own."""
+    from core.history import register
+
     for model in CONTENT_MODELS:
         if not reversion.is_registered(model):
-            reversion.register(model)
+            register(model)
 
 
 @dataclass

@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
-from core import structured_data
+from core import logos, structured_data
 from core.i18n import language_tag as _language_tag
 from core.i18n import open_graph_locales as _open_graph_locales
 
@@ -70,6 +70,12 @@ def translated(obj, field):
     Screen readers then pronounce a fallback text in its own language.
     """
     return translated_value(obj, field)
+
+
+@register.inclusion_tag("includes/_logo.html")
+def logo(obj, size, decorative=False):
+    """``obj``'s logo at ``size`` (core/logos.py), in modern formats with a fallback."""
+    return {"logo": logos.picture(obj, size, decorative=decorative)}
 
 
 @register.filter

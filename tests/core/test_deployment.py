@@ -1,9 +1,13 @@
 """The container, its start script, gunicorn's settings and the compose file."""
 
 import ast
+import http.client
+import os
 import re
+import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -14,6 +18,7 @@ from tests.servers import (
     ROOT,
     Server,
     database_env,
+    free_port,
     production_env,
     uses_postgresql,
 )
@@ -249,3 +254,88 @@ def test_start_script_serves_the_site_for_real(tmp_path, static_root):
     log = server.output()
     assert '"path": "/en/"' in log
     assert "Applying" in log or "No migrations to apply" in log
+
+
+def caddy_headers(tmp_path, paths):
+    """deploy/Caddyfile run by Caddy itself (its site address, media folder and upstreams
+    made local): the headers of a GET of each of ``paths``."""
+    caddy = shutil.which("caddy")
+    if caddy is None:
+        message = "Caddy is not installed (apt-get install caddy)"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message}: CI must test the proxy's configuration.", pytrace=False)
+        pytest.skip(message)
+    port = free_port()
+    config = (ROOT / "deploy" / "Caddyfile").read_text()
+    for placeholder in ("{$SITE_HOST} {", "/srv/media", "web1:8000 web2:8000"):
+        assert placeholder in config
+    config = (
+        config.replace("{$SITE_HOST}", f"http://127.0.0.1:{port}")
+        .replace("/srv/media", str(tmp_path / "media"))
+        .replace("web1:8000 web2:8000", f"127.0.0.1:{free_port()}")
+    )
+    caddyfile = tmp_path / "Caddyfile"
+    caddyfile.write_text("{\n\tadmin off\n}\n" + config)
+    env = {
+        **os.environ,
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+    }
+    log = tmp_path / "caddy.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [caddy, "run", "--config", str(caddyfile), "--adapter", "caddyfile"],
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        headers = {}
+        for path in paths:
+            deadline = time.monotonic() + 20
+            while True:
+                try:
+                    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                    connection.request("GET", path)
+                    response = connection.getresponse()
+                    response.read()
+                    connection.close()
+                    break
+                except OSError:
+                    if time.monotonic() > deadline or process.poll() is not None:
+                        raise AssertionError(log.read_text()) from None
+                    time.sleep(0.1)
+            assert response.status == 200, (path, response.status, log.read_text())
+            headers[path] = response.headers
+        return headers
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_the_proxy_serves_logo_renditions_as_immutable_and_other_media_for_a_day(tmp_path):
+    media = tmp_path / "media"
+    rendition = media / "logos" / "renditions" / "ab" / "cd" / "abcd1234.webp"
+    rendition.parent.mkdir(parents=True)
+    rendition.write_bytes(b"RIFF")
+    (media / "logos" / "at-network.png").write_bytes(b"PNG")
+    headers = caddy_headers(
+        tmp_path,
+        ["/media/logos/renditions/ab/cd/abcd1234.webp", "/media/logos/at-network.png"],
+    )
+    immutable = headers["/media/logos/renditions/ab/cd/abcd1234.webp"]
+    assert immutable.get_all("Cache-Control") == ["public, max-age=31536000, immutable"]
+    assert immutable["X-Content-Type-Options"] == "nosniff"
+    original = headers["/media/logos/at-network.png"]
+    assert original.get_all("Cache-Control") == ["public, max-age=86400"]
+    assert original["X-Content-Type-Options"] == "nosniff"
+
+
+def test_renditions_live_where_the_proxy_serves_them_as_immutable():
+    """The folder the Caddyfile marks immutable is the one sorl-thumbnail writes to."""
+    from django.conf import settings
+
+    caddyfile = (ROOT / "deploy" / "Caddyfile").read_text()
+    assert f"@renditions path /{settings.THUMBNAIL_PREFIX}*" in caddyfile
+    assert settings.MEDIA_URL == "/media/"
+    assert "handle_path /media/*" in caddyfile

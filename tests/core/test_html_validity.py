@@ -21,14 +21,16 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import Resolver404, resolve
 from django.utils import translation
 
 from core.content import load_content
+from members.models import MemberOrganization
 from networks.models import Network
-from tests.helpers import network_form_data
+from tests.helpers import image_bytes, network_form_data
 
 # The mark makes pytest-django create the test database, which the module's fixture fills.
 pytestmark = pytest.mark.django_db
@@ -163,8 +165,18 @@ def checked(django_db_setup, django_db_blocker, tmp_path_factory):
     command = checker()
     folder = tmp_path_factory.mktemp("html")
     cache.clear()
-    with django_db_blocker.unblock(), transaction.atomic():
+    media = tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock(), transaction.atomic(), override_settings(MEDIA_ROOT=media):
         load_content()
+        # Logos on the pages that show them (core/logos.py): the network's page, its
+        # card, the directory, an organization's page, the preview.
+        logo = SimpleUploadedFile("logo.png", image_bytes("PNG", (600, 300)))
+        for obj in (
+            Network.objects.get(slug_en="at-network"),
+            MemberOrganization.objects.get(slug_en="centre-for-girls-nis"),
+        ):
+            obj.logo = logo
+            obj.save()
         skipped, problems = render_pages(folder)
         (folder / "canary.html").write_text(CANARY, encoding="utf-8")
         # Nothing of this stays for the tests that follow.

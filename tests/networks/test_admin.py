@@ -148,7 +148,7 @@ def test_admin_refuses_a_broken_logo_upload(admin_client, network):
     logo = SimpleUploadedFile("logo.png", b"not an image", content_type="image/png")
     response = admin_client.post(url, network_form_data(network, logo=logo))
     assert response.status_code == 200
-    assert "Upload a valid image" in response.content.decode()
+    assert "This file is not an image that can be read." in response.content.decode()
     network.refresh_from_db()
     assert not network.logo
 

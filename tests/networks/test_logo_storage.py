@@ -1,20 +1,16 @@
 """Logos are stored through Django's storage API, so a shared store replaces the folder."""
 
-import io
+import re
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.test import override_settings
-from PIL import Image
+
+from core.logos import rendition_names
+from tests.helpers import image_bytes
 
 pytestmark = pytest.mark.django_db
-
-
-def png():
-    buffer = io.BytesIO()
-    Image.new("RGB", (4, 4), "white").save(buffer, "PNG")
-    return buffer.getvalue()
 
 
 @override_settings(
@@ -24,9 +20,15 @@ def png():
     },
     MEDIA_URL="https://media.example.org/",
 )
-def test_network_logo_goes_through_the_configured_storage(client, network):
-    network.logo.save("at-network.png", ContentFile(png()), save=True)
+def test_network_logo_and_its_renditions_go_through_the_configured_storage(client, network):
+    network.logo.save("at-network.png", ContentFile(image_bytes("PNG", (400, 200))), save=True)
     assert default_storage.exists(network.logo.name)
     assert network.logo.name.startswith("logos/")
+    renditions = rendition_names(network.logo_renditions)
+    assert renditions
+    assert all(default_storage.exists(name) for name in renditions)
+    assert all(name.startswith("logos/renditions/") for name in renditions)
     html = client.get("/en/networks/at-network/").content.decode()
-    assert f'src="https://media.example.org/{network.logo.name}"' in html
+    shown = re.findall(r"https://media\.example\.org/(logos/renditions/[\w/]+\.\w+)", html)
+    assert shown
+    assert set(shown) <= renditions
