@@ -329,7 +329,11 @@ class PermissionLabelsMixin:
     def formfield_for_manytomany(self, db_field, request=None, **kwargs):
         if db_field.name in {"permissions", "user_permissions"}:
             queryset = kwargs.get("queryset", db_field.remote_field.model.objects)
-            kwargs["queryset"] = queryset.select_related("content_type")
+            # sorl-thumbnail's key-value store of logo renditions is bookkeeping the site
+            # keeps by itself: nobody is given rights over it.
+            kwargs["queryset"] = queryset.select_related("content_type").exclude(
+                content_type__app_label="thumbnail"
+            )
             field = super().formfield_for_manytomany(db_field, request=request, **kwargs)
             field.label_from_instance = permission_label
             return field

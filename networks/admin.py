@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.core.validators import MaxValueValidator
 from django.db.models import Count, Max, Prefetch
 from django.forms.models import BaseModelFormSet
+from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +14,7 @@ from core.admin import (
     TranslatedTabularInline,
     in_every_language,
 )
+from core.logos import render_logo
 from core.preview import HomePage, NetworkPage
 from members.models import Membership
 from networks.models import LAST_PLACE, Goal, Introduction, Network
@@ -131,8 +133,9 @@ class PlacesFormSet(BaseModelFormSet):
 @admin.register(Network)
 class NetworkAdmin(LogoAdminMixin, PublishActionsMixin, TranslatedModelAdmin):
     list_display = (
-        "name",
-        "logo_thumbnail",
+        # The logo in the name's column: a column of its own made the list too wide for
+        # 1366 px in Cyrillic.
+        "name_and_logo",
         "short_name",
         "kind",
         "astra_role",
@@ -142,7 +145,7 @@ class NetworkAdmin(LogoAdminMixin, PublishActionsMixin, TranslatedModelAdmin):
         "publication",
         "incomplete_languages",
     )
-    list_display_links = ("name", "short_name")
+    list_display_links = ("name_and_logo", "short_name")
     # The home page's order, changed here: by number, or by dragging (js/admin-places.js).
     list_editable = ("display_order",)
     list_filter = ("kind", "is_published")
@@ -205,6 +208,11 @@ class NetworkAdmin(LogoAdminMixin, PublishActionsMixin, TranslatedModelAdmin):
 
     class Media:
         js = ("js/admin-places.js",)
+
+    @admin.display(description=Network._meta.get_field("name").verbose_name, ordering="name")
+    def name_and_logo(self, network):
+        logo = render_logo(network, "small")
+        return format_html("{}{}", logo, network.name) if logo else network.name
 
     def changelist_view(self, request, extra_context=None):
         # What js/admin-places.js says, with the network's name put in by the script.
