@@ -109,11 +109,9 @@ def latin_words(text):
     return set(LATIN_WORD.findall(WEB_ADDRESS.sub(" ", text))) - LATIN_ALLOWED
 
 
-@pytest.fixture
-def admin_pages(network, introduction, admin_user):
-    """Every kind of admin page, with a history to show and a deletion to recover."""
-    ProtectedTerm.objects.create(term="prEUgovor", note="")
-    AccessAttempt.objects.create(
+def record_failed_sign_in():
+    """What django-axes stores after two wrong passwords for "someone"."""
+    return AccessAttempt.objects.create(
         username="someone",
         ip_address="127.0.0.1",
         user_agent="Browser",
@@ -123,6 +121,13 @@ def admin_pages(network, introduction, admin_user):
         failures_since_start=2,
         http_accept="*/*",
     )
+
+
+@pytest.fixture
+def admin_pages(network, introduction, admin_user):
+    """Every kind of admin page, with a history to show and a deletion to recover."""
+    ProtectedTerm.objects.create(term="prEUgovor", note="")
+    record_failed_sign_in()
     AccessLog.objects.create(
         username="admin",
         ip_address="127.0.0.1",
@@ -341,16 +346,7 @@ def test_permissions_are_named_in_the_admins_language(serbian_admin, db):
 
 
 def test_sign_in_protection_has_a_section_in_the_admins_language(serbian_admin, db):
-    AccessAttempt.objects.create(
-        username="someone",
-        ip_address="127.0.0.1",
-        user_agent="Browser",
-        path_info="/admin/",
-        get_data="",
-        post_data="",
-        failures_since_start=2,
-        http_accept="*/*",
-    )
+    record_failed_sign_in()
     client = serbian_admin("sr-latn")
     index = client.get(reverse("admin:index")).content.decode()
     assert "Zaštita prijave" in index
