@@ -125,11 +125,19 @@ class Deployment:
                 [f"127.0.0.1:{self.site.port}", f"127.0.0.1:{self.broken.port}"],
                 global_options=(f"http_port {self.http_port}", "local_certs", "skip_install_trust"),
             )
-            self.caddy.wait_for_log("health_checker", f"127.0.0.1:{self.broken.port}", "503")
             self.wait_for_certificate()
+            # The other tests must not meet the broken copy; this one checks that it is
+            # taken out of rotation at all.
+            self.broken_marked_down()
         except BaseException:
             self.stop()
             raise
+
+    def broken_marked_down(self):
+        """Whether Caddy's probe of /readyz has found the broken copy failing."""
+        return self.caddy.logged(
+            "health_checker", f'"host":"127.0.0.1:{self.broken.port}"', '"status_code":503'
+        )
 
     def wait_for_certificate(self, timeout=20):
         deadline = time.monotonic() + timeout
@@ -288,6 +296,14 @@ def test_public_pages_come_compressed_exactly_once(deployment, accepted, expecte
     assert "accept-encoding" in vary.lower()
 
 
+def test_a_clients_own_forwarded_proto_cannot_pass_https_off_as_plain_http(deployment):
+    # The site believes X-Forwarded-Proto because Caddy always overwrites it: a client's
+    # "http" would otherwise send it round the HTTPS redirect forever.
+    response = deployment.visitor().request("GET", "/en/", headers={"X-Forwarded-Proto": "http"})
+    assert response.status == 200
+    assert response.headers["Strict-Transport-Security"]
+
+
 def test_readyz_through_the_proxy_answers_what_the_site_answers(deployment):
     through_proxy = deployment.visitor().request("GET", "/readyz")
     direct = deployment.site.request("GET", "/readyz")
@@ -309,6 +325,7 @@ def page_requests(server, path, at_least=0):
 
 def test_a_copy_whose_database_is_down_gets_no_traffic(deployment):
     broken = deployment.broken
+    assert deployment.broken_marked_down(), deployment.caddy.output()
     # It is up (its container health check passes) but cannot serve a page.
     assert broken.request("GET", "/healthz").status == 200
     assert broken.request("GET", "/readyz").status == 503
