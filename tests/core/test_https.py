@@ -12,6 +12,7 @@ The visitor connects from 127.0.0.2 while Caddy reaches gunicorn from 127.0.0.1,
 address the site records shows whether it came through the proxy's X-Forwarded-For.
 """
 
+import contextlib
 import gzip
 import http.client
 import json
@@ -27,6 +28,7 @@ from urllib.parse import urlencode
 
 import brotli
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
 from tests.servers import (
     ROOT,
@@ -84,6 +86,10 @@ class Visitor:
 
 
 class Deployment:
+    """The site and a broken copy of it behind Caddy. The site has a SQLite database of its
+    own, migrated here: nothing checked depends on the engine, and so the module runs the
+    same on both legs of CI."""
+
     def __init__(self, folder, static_root):
         env = production_env(
             DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}", DJANGO_STATIC_ROOT=static_root
@@ -156,10 +162,8 @@ class Deployment:
     def recorded_logins(self, table):
         """(user name, address) of each row of one of django-axes' tables in the site's
         database (the tests' own database is not the one gunicorn uses)."""
-        from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-
         model = {"attempts": AccessAttempt, "failures": AccessFailureLog, "logins": AccessLog}
-        with sqlite3.connect(self.database) as database:
+        with contextlib.closing(sqlite3.connect(self.database)) as database:
             return database.execute(
                 f"SELECT username, ip_address FROM {model[table]._meta.db_table}"
             ).fetchall()
