@@ -3,6 +3,7 @@
 import http.client
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -10,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 from urllib.parse import urlencode
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
@@ -143,3 +146,77 @@ def database_env(connection):
 
 def uses_postgresql():
     return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+
+
+def caddy_executable():
+    """Debian's Caddy: without it the proxy's tests skip, except under CI (.ci/run installs
+    it), where a missing proxy must not pass unnoticed."""
+    caddy = shutil.which("caddy")
+    if caddy is None:
+        message = "Caddy is not installed (apt-get install caddy)"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message}: CI must test the proxy's configuration.", pytrace=False)
+        pytest.skip(message)
+    return caddy
+
+
+class Caddy:
+    """deploy/Caddyfile run by Caddy itself, changed only where a test machine must differ:
+    the site address, the media folder, the upstreams, and global options put in front of
+    it (always ``admin off``: no admin endpoint to collide with another run's)."""
+
+    def __init__(self, folder, site, upstreams, global_options=()):
+        caddy = caddy_executable()
+        config = (ROOT / "deploy" / "Caddyfile").read_text()
+        for placeholder in ("{$SITE_HOST} {", "/srv/media", "web1:8000 web2:8000"):
+            assert placeholder in config
+        config = (
+            config.replace("{$SITE_HOST}", site)
+            .replace("/srv/media", str(folder / "media"))
+            .replace("web1:8000 web2:8000", " ".join(upstreams))
+        )
+        options = "".join(f"\t{option}\n" for option in ("admin off", *global_options))
+        caddyfile = folder / "Caddyfile"
+        caddyfile.write_text("{\n" + options + "}\n" + config)
+        # Caddy keeps its certificates, its local CA and its autosaved configuration under
+        # these: inside the test's folder, never in the user's home.
+        self.data = folder / "data"
+        env = {
+            **os.environ,
+            "XDG_DATA_HOME": str(self.data),
+            "XDG_CONFIG_HOME": str(folder / "config"),
+        }
+        self.log_path = folder / "caddy.log"
+        with self.log_path.open("wb") as log:
+            self.process = subprocess.Popen(
+                [caddy, "run", "--config", str(caddyfile), "--adapter", "caddyfile"],
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+
+    @property
+    def root_certificate(self):
+        """The root of Caddy's local CA (``tls internal``), which clients are told to trust."""
+        return self.data / "caddy" / "pki" / "authorities" / "local" / "root.crt"
+
+    def output(self):
+        return self.log_path.read_text(errors="replace")[-4000:]
+
+    def logged(self, *fragments, timeout=10):
+        """Whether a line of Caddy's log holds every fragment (say, a health check's
+        verdict on one upstream), waiting up to ``timeout`` seconds for it."""
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.process.poll() is not None:
+                raise AssertionError(f"Caddy exited: {self.output()}")
+            lines = self.log_path.read_text(errors="replace").splitlines()
+            if any(all(fragment in line for fragment in fragments) for line in lines):
+                return True
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=20)

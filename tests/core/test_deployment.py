@@ -2,9 +2,7 @@
 
 import ast
 import http.client
-import os
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -16,6 +14,7 @@ from django.test import Client, override_settings
 
 from tests.servers import (
     ROOT,
+    Caddy,
     Server,
     database_env,
     free_port,
@@ -257,38 +256,10 @@ def test_start_script_serves_the_site_for_real(tmp_path, static_root):
 
 
 def caddy_headers(tmp_path, paths):
-    """deploy/Caddyfile run by Caddy itself (its site address, media folder and upstreams
-    made local): the headers of a GET of each of ``paths``."""
-    caddy = shutil.which("caddy")
-    if caddy is None:
-        message = "Caddy is not installed (apt-get install caddy)"
-        if os.environ.get("CI"):
-            pytest.fail(f"{message}: CI must test the proxy's configuration.", pytrace=False)
-        pytest.skip(message)
+    """deploy/Caddyfile run by Caddy over plain http (tests/core/test_https.py runs it over
+    HTTPS): the headers of a GET of each of ``paths``, all served by Caddy itself."""
     port = free_port()
-    config = (ROOT / "deploy" / "Caddyfile").read_text()
-    for placeholder in ("{$SITE_HOST} {", "/srv/media", "web1:8000 web2:8000"):
-        assert placeholder in config
-    config = (
-        config.replace("{$SITE_HOST}", f"http://127.0.0.1:{port}")
-        .replace("/srv/media", str(tmp_path / "media"))
-        .replace("web1:8000 web2:8000", f"127.0.0.1:{free_port()}")
-    )
-    caddyfile = tmp_path / "Caddyfile"
-    caddyfile.write_text("{\n\tadmin off\n}\n" + config)
-    env = {
-        **os.environ,
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-    }
-    log = tmp_path / "caddy.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [caddy, "run", "--config", str(caddyfile), "--adapter", "caddyfile"],
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
+    caddy = Caddy(tmp_path, f"http://127.0.0.1:{port}", [f"127.0.0.1:{free_port()}"])
     try:
         headers = {}
         for path in paths:
@@ -302,15 +273,14 @@ def caddy_headers(tmp_path, paths):
                     connection.close()
                     break
                 except OSError:
-                    if time.monotonic() > deadline or process.poll() is not None:
-                        raise AssertionError(log.read_text()) from None
+                    if time.monotonic() > deadline or caddy.process.poll() is not None:
+                        raise AssertionError(caddy.output()) from None
                     time.sleep(0.1)
-            assert response.status == 200, (path, response.status, log.read_text())
+            assert response.status == 200, (path, response.status, caddy.output())
             headers[path] = response.headers
         return headers
     finally:
-        process.terminate()
-        process.wait(timeout=20)
+        caddy.stop()
 
 
 def test_the_proxy_serves_logo_renditions_as_immutable_and_other_media_for_a_day(tmp_path):
