@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 # Local development and tests run with DEBUG; production never reads this file.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: install run test lint format messages pull-translations check ci bench backup restore
+.PHONY: install run test lint format messages pull-translations check ci bench backup restore fonts
 
 install: $(VENV)/.installed
 
@@ -53,6 +53,11 @@ pull-translations: install
 	$(MANAGE) messages
 
 ci: lint test
+
+# The site's typeface (static/fonts/README.md): Noto Sans from Debian's fonts-noto-core,
+# subset to WOFF2. The built files are committed; this is only for changing them.
+fonts: install
+	$(MANAGE) build_fonts
 
 # How fast the site is under gunicorn with production settings (bench/run.py; README,
 # "Browser tests and performance"). E.g. make bench BENCH_ARGS="--duration 5".
