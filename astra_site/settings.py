@@ -382,7 +382,10 @@ if LOG_FORMAT not in {"json", "text"}:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "core.log.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "core.log.RequestIdFilter"},
+        "client_error": {"()": "core.log.ClientErrorFilter"},
+    },
     "formatters": {
         "json": {"()": "core.log.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
@@ -396,4 +399,16 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # What Django refuses as suspicious is answered with our 400 page: a warning line
+    # each, without the traceback Django attaches (core.log.ClientErrorFilter).
+    "loggers": {
+        f"django.security.{name}": {"filters": ["client_error"]}
+        for name in (
+            "DisallowedHost",
+            "DisallowedRedirect",
+            "RequestDataTooBig",
+            "TooManyFieldsSent",
+            "TooManyFilesSent",
+        )
+    },
 }
