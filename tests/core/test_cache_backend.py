@@ -225,6 +225,9 @@ def test_readyz_reports_a_hung_cache_as_degraded_and_stays_ready(client, hung_re
     assert second_duration < 0.05
 
 
+BREAKER_SECONDS = 5
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_server_with_a_hung_redis_serves_fast_and_logs_the_outage_once_per_interval(
     tmp_path, static_root, production_sqlite, hung_redis
@@ -235,7 +238,7 @@ def test_a_server_with_a_hung_redis_serves_fast_and_logs_the_outage_once_per_int
             DATABASE_URL=production_sqlite,
             DJANGO_STATIC_ROOT=static_root,
             CACHE_URL=hung_redis.url,
-            CACHE_BREAKER_SECONDS=1,
+            CACHE_BREAKER_SECONDS=BREAKER_SECONDS,
         ),
         tmp_path / "server.log",
     )
@@ -243,7 +246,7 @@ def test_a_server_with_a_hung_redis_serves_fast_and_logs_the_outage_once_per_int
         server.wait_until_healthy()
         # The worker's first page compiles its templates; the breaker opens meanwhile.
         assert server.request("GET", "/en/").status == 200, server.output()
-        time.sleep(1.1)
+        time.sleep(BREAKER_SECONDS + 0.1)
         durations = []
         for _ in range(50):
             started = time.perf_counter()
@@ -259,8 +262,10 @@ def test_a_server_with_a_hung_redis_serves_fast_and_logs_the_outage_once_per_int
     assert statistics.median(durations) < 0.2, durations
     assert ready.status == 200
     assert '"cache": "unavailable"' in ready.text
-    # One warning when the breaker opened, one for the fifty.
-    assert log.count("cache unavailable") == 2, log
-    assert len(hung_redis.connections) <= 2
+    # One warning when the breaker opened, then one per interval: one for the fifty,
+    # unless they took longer than an interval (a very busy machine).
+    intervals = int(sum(durations) // BREAKER_SECONDS)
+    assert 2 <= log.count("cache unavailable") <= 2 + intervals, log
+    assert len(hung_redis.connections) <= 2 + intervals
     assert "Traceback" not in log
     assert '"level": "ERROR"' not in log
