@@ -286,7 +286,10 @@ SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 365 * 24 * 3600)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 # Proxies in front of the site (the load balancer: 1) that set X-Forwarded-For and
-# X-Forwarded-Proto, overwriting whatever the client sent.
+# X-Forwarded-Proto, overwriting whatever the client sent. Believed from any peer: so
+# with it set, gunicorn must be reachable through the proxy only. Whoever reaches it
+# directly chooses the address the sign-in limits count (a new one for every guess)
+# and claims HTTPS (README, "Deploying": how to check).
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 if TRUSTED_PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -318,17 +321,29 @@ PERMISSIONS_POLICY = (
     "microphone=(), payment=(), usb=()"
 )
 
-# Admin login: a few wrong passwords for one user name from one address lock that pair
-# out for an hour (a locked-out visitor gets a translated 429 page).
+# Admin sign-in: failures are counted for an hour (the cool-off) in three ways, each with
+# its limit (core/login_limits.py): one user name from one address (5), any user names
+# from one address (20: a guesser trying accounts; an office's editors may share one
+# address), one user name from any addresses (10: a guess at one account spread over
+# many addresses). Reaching one locks that out for the rest of the hour, the right
+# password included; a locked-out visitor gets a translated 429 page saying which.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
+LOGIN_FAILURE_LIMITS = {
+    "username+ip_address": env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5),
+    "ip_address": env_int("DJANGO_LOGIN_ADDRESS_FAILURE_LIMIT", 20),
+    "username": env_int("DJANGO_LOGIN_USER_FAILURE_LIMIT", 10),
+}
+AXES_HANDLER = "core.login_limits.LoginLimitsHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
+# The pair's limit; the other groups are counted relative to their own (login_limits.py).
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMITS["username+ip_address"]
 AXES_COOLOFF_TIME = timedelta(hours=1)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "core.login_limits.lockout_response"
 # Behind the proxies the client's address is in X-Forwarded-For. ipware counts only the
 # proxies listed there: the last one (ours, which overwrites the header) is not, so one
 # trusted proxy means a header holding the client alone; any other shape is ignored.
@@ -349,9 +364,12 @@ AUTH_PASSWORD_VALIDATORS = [
 # locmem:// (the default) for one process, dummy:// for none.
 
 CACHE_URL = os.environ.get("CACHE_URL", "locmem://")
+# After the cache fails, seconds during which calls fail at once without asking it.
+CACHE_BREAKER_SECONDS = env_int("CACHE_BREAKER_SECONDS", 15)
 CACHE_BACKENDS = {
-    "redis": "django.core.cache.backends.redis.RedisCache",
-    "rediss": "django.core.cache.backends.redis.RedisCache",
+    # Django's, behind a circuit breaker (core/cache_backend.py).
+    "redis": "core.cache_backend.RedisCache",
+    "rediss": "core.cache_backend.RedisCache",
     "locmem": "django.core.cache.backends.locmem.LocMemCache",
     "dummy": "django.core.cache.backends.dummy.DummyCache",
 }
@@ -366,8 +384,15 @@ CACHES = {
     }
 }
 if _cache_scheme.startswith("redis"):
-    # A slow or absent Redis must not hang a request: fail fast and render uncached.
-    CACHES["default"]["OPTIONS"] = {"socket_connect_timeout": 1, "socket_timeout": 1}
+    # A hung or absent Redis must not hold up a request: Redis beside the site answers
+    # in well under a millisecond, so 50 ms means it is not answering. After a failure,
+    # calls fail at once (no network) for CACHE_BREAKER_SECONDS, then one call probes;
+    # one warning per interval. Pages are rendered uncached meanwhile.
+    CACHES["default"]["OPTIONS"] = {
+        "socket_connect_timeout": 0.05,
+        "socket_timeout": 0.05,
+        "breaker_seconds": CACHE_BREAKER_SECONDS,
+    }
 # Seconds a public page stays cached; every content change invalidates it at once anyway.
 # 0 turns the page cache off (the development default: template edits show at once).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 600)
@@ -382,7 +407,11 @@ if LOG_FORMAT not in {"json", "text"}:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "core.log.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "core.log.RequestIdFilter"},
+        "client_error": {"()": "core.log.ClientErrorFilter"},
+        "cache_outage": {"()": "core.cache_backend.OutageLogFilter"},
+    },
     "formatters": {
         "json": {"()": "core.log.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
@@ -392,8 +421,22 @@ LOGGING = {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": LOG_FORMAT,
-            "filters": ["request_id"],
+            # The cache breaker logs an outage once per interval; the failed calls it
+            # stops are not logged again, one per request (core/cache_backend.py).
+            "filters": ["request_id", "cache_outage"],
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # What Django refuses as suspicious is answered with our 400 page: a warning line
+    # each, without the traceback Django attaches (core.log.ClientErrorFilter).
+    "loggers": {
+        f"django.security.{name}": {"filters": ["client_error"]}
+        for name in (
+            "DisallowedHost",
+            "DisallowedRedirect",
+            "RequestDataTooBig",
+            "TooManyFieldsSent",
+            "TooManyFilesSent",
+        )
+    },
 }

@@ -125,8 +125,12 @@ class Alternate:
     is_default: bool
 
 
-def alternates(request, url_in):
-    """One Alternate per language; ``url_in(code)`` gives the page's path in that language."""
+def alternates(request, url_in, absolute=True):
+    """One Alternate per language; ``url_in(code)`` gives the page's path in that language.
+
+    ``absolute=False`` leaves ``absolute_url`` empty, for pages that must not read the
+    request's Host (the error pages: it may be the error).
+    """
     current = translation.get_language()
     result = []
     for code, _name in settings.LANGUAGES:
@@ -138,7 +142,7 @@ def alternates(request, url_in):
                 tag=language_tag(code),
                 name=language_name(code),
                 url=url,
-                absolute_url=request.build_absolute_uri(url),
+                absolute_url=request.build_absolute_uri(url) if absolute else "",
                 is_current=code == current,
                 is_default=code == settings.LANGUAGE_CODE,
             )
@@ -146,8 +150,8 @@ def alternates(request, url_in):
     return result
 
 
-def home_alternates(request):
-    return alternates(request, lambda code: reverse("networks:home"))
+def home_alternates(request, absolute=True):
+    return alternates(request, lambda code: reverse("networks:home"), absolute=absolute)
 
 
 class LanguageAlternatesMixin:

@@ -38,3 +38,18 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, default=str, ensure_ascii=False)
+
+
+class ClientErrorFilter(logging.Filter):
+    """Requests Django refuses as suspicious (a Host header that is not ours, too many
+    form fields, a body over the limit) are logged at ERROR with a traceback: that is
+    the client's doing, answered with our 400 page, so it becomes one warning line. An
+    alert on ERROR then means something on our side broke, not that a scanner came by."""
+
+    def filter(self, record):
+        if record.levelno > logging.WARNING:
+            record.levelno = logging.WARNING
+            record.levelname = logging.getLevelName(logging.WARNING)
+        record.exc_info = None
+        record.exc_text = None
+        return True

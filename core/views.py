@@ -4,6 +4,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -12,8 +13,19 @@ from core.middleware.outage import DATABASE_DOWN_ERRORS, service_unavailable
 
 
 def _error_page(request, template, status):
-    # The language switcher of an error page leads to the home page in each language.
-    return render(request, template, {"alternates": home_alternates(request)}, status=status)
+    """An error page in the visitor's language, whose switcher leads to the home page in
+    each language. Nothing on it is built from the request's Host: a Host that is not in
+    ALLOWED_HOSTS is what brings many requests here, and reading it again would turn the
+    400 into a 500."""
+    # LocaleMiddleware may not have run: SecurityMiddleware's redirect to HTTPS reads
+    # the Host before it.
+    language = getattr(request, "LANGUAGE_CODE", None) or (
+        translation.get_language_from_path(request.path_info)
+        or translation.get_language_from_request(request)
+    )
+    with translation.override(language):
+        context = {"alternates": home_alternates(request, absolute=False)}
+        return render(request, template, context, status=status)
 
 
 def bad_request(request, exception):

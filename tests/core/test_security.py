@@ -91,10 +91,10 @@ def editor(django_user_model):
     )
 
 
-def log_in(client, password, address="203.0.113.5", **headers):
+def log_in(client, password, address="203.0.113.5", username="editor", **headers):
     return client.post(
         reverse("admin:login"),
-        {"username": "editor", "password": password, "next": "/admin/"},
+        {"username": username, "password": password, "next": "/admin/"},
         REMOTE_ADDR=address,
         **headers,
     )
@@ -117,6 +117,53 @@ def test_lockout_page_speaks_english_too(client, editor):
         response = log_in(client, "wrong", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 429
     assert "Signing in failed 5 times in a row" in response.content.decode()
+
+
+def test_one_address_guessing_many_accounts_is_blocked_after_twenty_failures(client, editor):
+    # Four tries at each of five names: no pair reaches its limit of five.
+    for attempt in range(19):
+        response = log_in(client, "wrong", username=f"admin{attempt % 5}")
+        assert response.status_code == 200, attempt
+    response = log_in(client, "wrong", username="root", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "Signing in from this address failed 20 times within an hour" in html
+    assert "signing in from this address is blocked for an hour" in html
+    # The address is blocked, the right password included; other addresses are not.
+    assert log_in(client, "Corr3ct-horse!").status_code == 429
+    assert log_in(client, "Corr3ct-horse!", address="198.51.100.9").status_code == 302
+
+
+def test_one_account_guessed_from_many_addresses_is_locked_after_ten_failures(
+    client, editor, django_user_model
+):
+    for attempt in range(9):
+        response = log_in(client, "wrong", address=f"192.0.2.{attempt + 1}")
+        assert response.status_code == 200, attempt
+    response = log_in(client, "wrong", address="192.0.2.10", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "Signing in to this account failed 10 times within an hour" in html
+    assert "from different addresses, so the account is locked for an hour" in html
+    # The account is locked from everywhere, a new address included; others are not.
+    assert log_in(client, "Corr3ct-horse!", address="198.51.100.9").status_code == 429
+    django_user_model.objects.create_superuser("other", "other@example.org", "An0ther-horse!")
+    signed_in = log_in(client, "An0ther-horse!", username="other", address="198.51.100.9")
+    assert signed_in.status_code == 302
+
+
+def test_signing_in_forgives_only_that_names_failures_from_that_address(client, editor):
+    # An address with one account of its own must not wipe its guesses at the others.
+    for attempt in range(15):
+        assert log_in(client, "wrong", username=f"admin{attempt % 5}").status_code == 200
+    for _attempt in range(4):
+        assert log_in(client, "wrong").status_code == 200
+    assert log_in(client, "Corr3ct-horse!").status_code == 302
+    client.logout()
+    # 15 guesses at other names still count: the 20th failure (the editor's 4 forgiven).
+    for attempt in range(4):
+        assert log_in(client, "wrong", username=f"admin{attempt}").status_code == 200
+    assert log_in(client, "wrong", username="root").status_code == 429
 
 
 @override_settings(
@@ -163,3 +210,29 @@ def test_admin_address_comes_from_the_environment():
         check=True,
     )
     assert result.stdout.strip() == "/staff-only-7f3a/"
+
+
+def test_each_login_limit_comes_from_the_environment():
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.LOGIN_FAILURE_LIMITS, settings.AXES_FAILURE_LIMIT)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DJANGO_SETTINGS_MODULE": "astra_site.settings",
+            "DJANGO_DEBUG": "1",
+            "DJANGO_LOG_LEVEL": "WARNING",
+            "DJANGO_LOGIN_FAILURE_LIMIT": "3",
+            "DJANGO_LOGIN_ADDRESS_FAILURE_LIMIT": "30",
+            "DJANGO_LOGIN_USER_FAILURE_LIMIT": "12",
+        },
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == (
+        "{'username+ip_address': 3, 'ip_address': 30, 'username': 12} 3"
+    )
