@@ -212,9 +212,7 @@ def test_a_hit_has_the_headers_of_the_miss(client, network, introduction, url, h
 
 def test_the_language_of_a_hit_is_the_address_prefix(client, network, introduction):
     client.get("/sr-latn/")
-    hit = client.get(
-        "/sr-latn/", headers={"accept-language": "en", "cookie": "django_language=en"}
-    )
+    hit = client.get("/sr-latn/", headers={"accept-language": "en", "cookie": "django_language=en"})
     assert hit["X-Cache"] == "hit"
     assert hit["Content-Language"] == "sr-latn"
     assert '<html lang="sr-Latn">' in hit.content.decode()
