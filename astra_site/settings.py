@@ -90,8 +90,9 @@ MIDDLEWARE = [
     # probe over plain http, with whatever Host header, is neither redirected nor refused.
     "core.middleware.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # The CSP and Permissions-Policy headers go on every response, cached ones included.
-    "csp.middleware.CSPMiddleware",
+    # The CSP and Permissions-Policy headers go on every response, cached ones included
+    # (django-csp's middleware, building the policy once: core/middleware/headers.py).
+    "core.middleware.headers.CSPMiddleware",
     "core.middleware.headers.PermissionsPolicyMiddleware",
     # Up here with the other headers, so that pages answered by the early page cache
     # below (which never reach the middleware after it) carry it too.

@@ -1,6 +1,11 @@
 """HTTP caching of the public answers (Cache-Control, Vary) and their compression."""
 
 import gzip
+import http.client
+import os
+import shutil
+import subprocess
+import time
 
 import brotli
 import pytest
@@ -9,6 +14,7 @@ from django.test import Client
 
 from core.cache import can_be_shared
 from core.compression import encoded_etag, negotiate
+from tests.servers import ROOT, free_port
 
 pytestmark = [pytest.mark.django_db]
 
@@ -129,3 +135,76 @@ def test_small_answers_are_not_compressed(client, network, settings):
     redirect = client.get("/en/organizations/?utm_source=x", headers={"accept-encoding": "br"})
     assert redirect.status_code == 301
     assert "Content-Encoding" not in redirect
+
+
+# --- Behind the proxy --------------------------------------------------------------------
+
+
+@pytest.fixture
+def proxy(tmp_path, live_server):
+    """deploy/Caddyfile run by Caddy (site address and upstream made local) in front of
+    the site: ``get(path, accept_encoding)`` answers (status, headers, raw body)."""
+    caddy = shutil.which("caddy")
+    if caddy is None:
+        message = "Caddy is not installed (apt-get install caddy)"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message}: CI must test the proxy's configuration.", pytrace=False)
+        pytest.skip(message)
+    port = free_port()
+    upstream = live_server.url.removeprefix("http://")
+    config = (ROOT / "deploy" / "Caddyfile").read_text()
+    config = config.replace("{$SITE_HOST}", f"http://127.0.0.1:{port}").replace(
+        "web1:8000 web2:8000", upstream
+    )
+    (tmp_path / "Caddyfile").write_text("{\n\tadmin off\n}\n" + config)
+    env = {
+        **os.environ,
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+    }
+    with (tmp_path / "caddy.log").open("wb") as log:
+        process = subprocess.Popen(
+            [caddy, "run", "--config", str(tmp_path / "Caddyfile"), "--adapter", "caddyfile"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def get(path, accept_encoding):
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                connection.request("GET", path, headers={"Accept-Encoding": accept_encoding})
+                response = connection.getresponse()
+                return response.status, response.headers, response.read()
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise AssertionError((tmp_path / "caddy.log").read_text()) from None
+                time.sleep(0.1)
+            finally:
+                connection.close()
+
+    yield get
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_proxy_passes_our_compression_through_and_compresses_the_rest(proxy, settings):
+    from tests.factories import NetworkFactory
+
+    settings.PAGE_CACHE_SECONDS = 600
+    NetworkFactory(name_en="Proxied Network", slug_en="proxied")
+    plain = proxy("/en/networks/proxied/", "identity")
+    assert plain[0] == 200
+    assert "Proxied Network" in plain[2].decode()
+    for encoding in ("br", "gzip"):
+        status, headers, body = proxy("/en/networks/proxied/", encoding)
+        # Encoded once, by the site: one decoding gives the page.
+        assert (status, headers["Content-Encoding"]) == (200, encoding)
+        assert DECODERS[encoding](body) == plain[2]
+    # What the site does not compress (an error page), the proxy does.
+    status, headers, body = proxy("/en/no-such-page/", "gzip")
+    assert (status, headers["Content-Encoding"]) == (404, "gzip")
+    assert b"<html" in gzip.decompress(body)
