@@ -90,11 +90,19 @@ MIDDLEWARE = [
     # probe over plain http, with whatever Host header, is neither redirected nor refused.
     "core.middleware.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # The CSP and Permissions-Policy headers go on every response, cached ones included.
-    "csp.middleware.CSPMiddleware",
+    # The CSP and Permissions-Policy headers go on every response, cached ones included
+    # (django-csp's middleware, building the policy once: core/middleware/headers.py).
+    "core.middleware.headers.CSPMiddleware",
     "core.middleware.headers.PermissionsPolicyMiddleware",
+    # Up here with the other headers, so that pages answered by the early page cache
+    # below (which never reach the middleware after it) carry it too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Static files are answered before sessions or language detection do any work.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cached pages for visitors without a session, answered before sessions, languages,
+    # CSRF and authentication do any work (the language is the address's prefix); a hit
+    # costs no SQL query. Everything above still runs on every hit.
+    "core.cache.PageCacheHitMiddleware",
     # Turns a database outage in any view below into a friendly 503 page.
     "core.middleware.outage.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -108,9 +116,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # After authentication (it serves anonymous visitors only) and after LocaleMiddleware
-    # (the language is part of the key); a hit costs no SQL query.
+    # The late part of the page cache: stores what the early part missed, and serves
+    # visitors with a session cookie. After authentication (a signed-in editor is never
+    # served from the cache) and after LocaleMiddleware (the language is part of the key).
     "core.cache.PublicPageCacheMiddleware",
     # Last, as django-axes requires: it turns a lockout raised during login into its page.
     "axes.middleware.AxesMiddleware",

@@ -20,19 +20,30 @@ them back (``If-None-Match``, ``If-Modified-Since``) and is up to date gets a 30
 body. The ETag needs nothing but the body, so it works with the cache turned off too.
 """
 
+import functools
+import hashlib
 import logging
 import math
 import threading
+from urllib.parse import unquote, unquote_plus
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.cache import get_conditional_response, set_response_etag
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
 from django.utils.http import http_date
 
+from core.compression import ENCODERS, MIN_SIZE, encoded_etag, encodings_of, negotiate
 from core.models import PublishableModel
 
 logger = logging.getLogger(__name__)
@@ -48,6 +59,7 @@ KEPT_HEADERS = (
     "Cache-Control",
     "Access-Control-Allow-Origin",
     "ETag",
+    "Location",
 )
 # What is cached: the pages, and the open data files.
 CACHEABLE_TYPES = ("text/html", "application/json", "text/csv")
@@ -182,15 +194,248 @@ def invalidate_pages(**kwargs):
     transaction.on_commit(bump_generation_when_possible)
 
 
-class PublicPageCacheMiddleware:
-    """Serves anonymous GET requests for public pages and open data files from the
-    cache, and answers conditional requests for them.
+# --- The key ---------------------------------------------------------------------------
 
-    Only complete, shareable answers are stored: status 200, HTML, JSON or CSV, no cookie
-    set, nothing marked private or no-store (the admin is never cached: it is for
-    signed-in users and says ``no-cache``; nor is an editor's preview). Health checks and
-    static files are answered before this runs. A page is kept until the next publish
-    date at most.
+# The query parameters each page reads, by URL name; every other page reads none, so any
+# query string it is given (utm_source, fbclid...) leaves it the same page. The
+# directory's are its form's fields (members/forms.py) and its page number.
+QUERY_PARAMETERS = {
+    "members:organization-list": ("country", "network", "page", "q", "role", "sort", "town"),
+}
+# Longer query strings (what they keep of them) are answered, but never cached: a flood
+# of distinct long searches cannot fill the cache. A search of forty Cyrillic letters
+# (six characters each, percent-encoded) with a filter or two fits.
+MAX_CACHED_QUERY_LENGTH = 300
+
+
+@functools.cache
+def _parameters_by_path():
+    """``{path: parameters}`` of the pages that read a query string, in every language."""
+    paths = {}
+    for name, parameters in QUERY_PARAMETERS.items():
+        for code, _language in settings.LANGUAGES:
+            with translation.override(code):
+                paths[unquote(reverse(name))] = frozenset(parameters)
+    return paths
+
+
+def keyed_query(request):
+    """``(kept, extra)``: the part of the query string the page reads, as it was given
+    (in its order and spelling), and whether anything else was there; None when what is
+    kept is too long to cache.
+
+    A page's answer depends on ``kept``, and at most on whether ``extra`` is there, never
+    on its value: the directory answers any other spelling of its question with a 301 to
+    the canonical one, so "extra parameters" is an answer of its own (cached too), the
+    same for every utm_source.
+    """
+    query = request.META.get("QUERY_STRING", "")
+    if not query:
+        return "", False
+    parameters = _parameters_by_path().get(request.path, frozenset())
+    kept, extra = [], False
+    for item in query.split("&"):
+        if unquote_plus(item.partition("=")[0]) in parameters:
+            kept.append(item)
+        else:
+            extra = True
+    kept = "&".join(kept)
+    if len(kept) > MAX_CACHED_QUERY_LENGTH:
+        return None
+    return kept, extra
+
+
+def page_key(request, generation, language, query):
+    """The cache key of the answer to ``request``: its scheme and host (the pages' links
+    are absolute), language, path and ``query`` (``keyed_query``), hashed to bound its
+    length, under the content generation."""
+    kept, extra = query
+    # get_host() refuses a host that is not in ALLOWED_HOSTS (a 400, before any lookup).
+    parts = (request.scheme, request.get_host(), language, request.path, kept, str(extra))
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    # "v3": entries hold every encoding; during a rolling deploy, processes of the
+    # previous release (whose entries hold less) share the cache.
+    return f"page:v3:{generation}:{digest}"
+
+
+def has_session(request):
+    return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
+# --- The answers ------------------------------------------------------------------------
+
+
+def can_be_shared(request, response):
+    """Whether ``response`` is the same for every anonymous visitor: a page, an open data
+    file or a permanent redirect, with nothing of this visitor's in it (no cookie, no
+    CSRF token, no session written, nothing marked private). Only these are cached and
+    compressed (see core.compression on BREACH)."""
+    cache_control = response.get("Cache-Control", "")
+    if (
+        response.streaming
+        or response.cookies
+        or "private" in cache_control
+        or "no-store" in cache_control
+        # A CSRF token in the page: its cookie is set further out, after this runs.
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        or getattr(getattr(request, "session", None), "modified", False)
+    ):
+        return False
+    if response.status_code == 301:
+        return True
+    return response.status_code == 200 and has_validators(response)
+
+
+def has_validators(response):
+    """Pages and open data files get an ETag (and a 304 when the client has them)."""
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and response.get("Content-Type", "").startswith(CACHEABLE_TYPES)
+    )
+
+
+def make_entry(request, response, language, encodings=ENCODERS):
+    """What the cache keeps of ``response`` (``can_be_shared``): ``(status, bodies,
+    headers)``, ``bodies`` holding the plain body and each of ``encodings`` that is
+    smaller. Hits and misses are both answered from it, so they cannot differ."""
+    # What LocaleMiddleware, further out, adds to a miss, so that a hit (which may never
+    # reach it) has it too: the language, and the negotiation it came from for an
+    # address without a language prefix (the open data files).
+    response.setdefault("Content-Language", language)
+    if translation.get_language_from_path(request.path_info) is None:
+        patch_vary_headers(response, ("Accept-Language",))
+    if response.status_code != 200:  # a redirect: nothing to compress or validate
+        headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+        return response.status_code, {"identity": response.content}, headers
+    # Everyone may keep a copy, but asks each time whether it is still current (the
+    # ETag and Last-Modified make that a 304): an edit shows on the next visit, as the
+    # page cache promises, whatever sits between the site and the visitor.
+    response.setdefault("Cache-Control", "no-cache")
+    bodies = encodings_of(response.content, encodings)
+    if len(response.content) >= MIN_SIZE:  # compressed for those who ask
+        patch_vary_headers(response, ("Accept-Encoding",))
+    set_response_etag(response)
+    headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+    return 200, bodies, headers
+
+
+def answer(request, entry, cache_state, last_modified=None):
+    """The response for ``request`` from ``entry`` (``make_entry``), in the encoding the
+    client prefers, or a 304 if its copy is current."""
+    status, bodies, headers = entry
+    encoding = negotiate(request.headers.get("Accept-Encoding"), bodies)
+    response = HttpResponse(bodies[encoding], status=status)
+    for name, value in headers.items():
+        response[name] = value
+    if encoding != "identity":
+        response["Content-Encoding"] = encoding
+        response["ETag"] = encoded_etag(headers["ETag"], encoding)
+    # CommonMiddleware, which would set it, is not reached by a hit.
+    response["Content-Length"] = str(len(response.content))
+    if cache_state:
+        response["X-Cache"] = cache_state
+    if status != 200:
+        return response
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified)
+    return conditional(request, response, last_modified)
+
+
+def conditional(request, response, last_modified=None):
+    """``response`` with its ETag, or a 304 if the client's copy is the same."""
+    if not has_validators(response):
+        return response
+    if not response.has_header("ETag"):
+        set_response_etag(response)
+    answer = get_conditional_response(
+        request, etag=response.get("ETag"), last_modified=last_modified, response=response
+    )
+    if answer is not response:
+        # A cache updates its copy's headers from a 304: these must not change there
+        # (LocaleMiddleware would otherwise add the active language to the 304).
+        for name in ("Content-Language", "Access-Control-Allow-Origin", "X-Cache"):
+            if name in response:
+                answer[name] = response[name]
+    return answer
+
+
+def is_public_request(request):
+    return request.method in ("GET", "HEAD") and not request.path.startswith(
+        "/" + settings.ADMIN_URL
+    )
+
+
+# Set on a request by PageCacheHitMiddleware: the lookup it made, so that the late part
+# neither repeats it nor, after a failed one, waits for the cache a second time.
+LOOKUP = "_page_cache_lookup"
+UNAVAILABLE = "unavailable"
+
+
+def look_up(request, language, query):
+    """``(asked, generation, key, entry)`` for ``request``, or None if the cache does not
+    answer (logged, and remembered on the request)."""
+    # Before the generation is read (see last_modified) and before rendering (what is
+    # published is decided during it).
+    asked = timezone.now()
+    try:
+        current = generation()
+        key = page_key(request, current, language, query)
+        entry = cache.get(key)
+    except DisallowedHost:
+        raise
+    except Exception:
+        logger.warning("page cache unavailable", exc_info=True)
+        setattr(request, LOOKUP, UNAVAILABLE)
+        return None
+    lookup = (asked, current, key, entry)
+    setattr(request, LOOKUP, lookup)
+    return lookup
+
+
+def serve_hit(request, lookup):
+    asked, _generation, _key, (entry, began, moment) = lookup
+    return answer(request, entry, "hit", last_modified(began, moment, asked))
+
+
+class PageCacheHitMiddleware:
+    """The early part of the page cache: answers anonymous requests (no session cookie)
+    from the cache before sessions, languages, CSRF, authentication and messages do any
+    work. The language is the address's prefix (or, for the open data files, what
+    LocaleMiddleware would choose); the headers those would add are in the entry.
+    Misses, and everyone with a session, go on to ``PublicPageCacheMiddleware``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            settings.PAGE_CACHE_SECONDS > 0
+            and is_public_request(request)
+            and not has_session(request)
+            and not _invalidation_pending.is_set()
+        ):
+            query = keyed_query(request)
+            if query is not None:
+                language = translation.get_language_from_request(request, check_path=True)
+                lookup = look_up(request, language, query)
+                if lookup is not None and lookup[3] is not None:
+                    return serve_hit(request, lookup)
+        return self.get_response(request)
+
+
+class PublicPageCacheMiddleware:
+    """Stores what anonymous visitors are answered, and answers the rest.
+
+    Only complete, shareable answers are stored (``can_be_shared``): status 200, HTML,
+    JSON or CSV, or a permanent redirect; no cookie set, nothing marked private or
+    no-store (the admin is never cached: it is for signed-in users; nor is an editor's
+    preview). Health checks and static files are answered before this runs. A page is
+    kept until the next publish date at most.
+
+    Visitors with a session cookie are served here, not by the early part: a signed-in
+    editor never gets a cached page, and the answer is ``private``; an anonymous one with
+    a stale cookie gets the cached page like everyone.
     """
 
     def __init__(self, get_response):
@@ -199,87 +444,51 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if _invalidation_pending.is_set():
             bump_generation_when_possible()
-        if not self.is_public_request(request):
+        if not is_public_request(request):
             return self.get_response(request)
-        if not self.is_cacheable_request(request) or _invalidation_pending.is_set():
-            return self.conditional(request, self.get_response(request))
-        # Before the generation is read (see last_modified) and before rendering (what
-        # is published is decided during it).
-        asked = timezone.now()
-        try:
-            current = generation()
-            key = self.key(request, current)
-            cached = cache.get(key)
-        except Exception:
-            logger.warning("page cache unavailable", exc_info=True)
-            return self.conditional(request, self.get_response(request))
-        if cached is not None:
-            content, headers, began, moment = cached
-            response = HttpResponse(content)
-            for name, value in headers.items():
-                response[name] = value
-            response["X-Cache"] = "hit"
-            return self.conditional(request, response, last_modified(began, moment, asked))
+        if has_session(request) and request.user.is_authenticated:
+            response = self.get_response(request)
+            if has_validators(response):
+                # The page is the public one, but the request carried credentials.
+                patch_cache_control(response, private=True, no_cache=True)
+            return conditional(request, response)
+        language = translation.get_language()
+        query = keyed_query(request)
+        lookup = getattr(request, LOOKUP, None)
+        if (
+            settings.PAGE_CACHE_SECONDS <= 0
+            or _invalidation_pending.is_set()
+            or query is None
+            or lookup == UNAVAILABLE
+        ):
+            return self.uncached(request, self.get_response(request), language)
+        if lookup is None:  # not looked up by the early part
+            lookup = look_up(request, language, query)
+            if lookup is None:
+                return self.uncached(request, self.get_response(request), language)
+            if lookup[3] is not None:
+                return serve_hit(request, lookup)
+        asked, current, key, _entry = lookup
         response = self.get_response(request)
-        if request.method != "GET" or not self.is_cacheable_response(response):
-            return self.conditional(request, response)
-        set_response_etag(response)
-        headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+        if request.method != "GET" or not can_be_shared(request, response):
+            return self.uncached(request, response, language)
+        entry = make_entry(request, response, language)
         began = moment = None
         try:
             moment, began = content_state(current, asked)
             timeout = timeout_until(moment)
             if timeout > 0:
-                cache.set(key, (response.content, headers, began, moment), timeout)
+                cache.set(key, (entry, began, moment), timeout)
         except Exception:
             logger.warning("page cache unavailable", exc_info=True)
-        response["X-Cache"] = "miss"
-        return self.conditional(request, response, last_modified(began, moment, asked))
-
-    def conditional(self, request, response, last_modified=None):
-        """``response`` with its ETag (and ``last_modified``, a timestamp, if known), or
-        a 304 if the client's copy is the same."""
-        if not self.is_cacheable_response(response):
-            return response
-        if not response.has_header("ETag"):
-            set_response_etag(response)
-        if last_modified is not None:
-            response["Last-Modified"] = http_date(last_modified)
-        answer = get_conditional_response(
-            request, etag=response.get("ETag"), last_modified=last_modified, response=response
-        )
-        if answer is not response:
-            # A cache updates its copy's headers from a 304: these must not change there
-            # (LocaleMiddleware would otherwise add the active language to the 304).
-            for name in ("Content-Language", "Access-Control-Allow-Origin", "X-Cache"):
-                if name in response:
-                    answer[name] = response[name]
-        return answer
+        return answer(request, entry, "miss", last_modified(began, moment, asked))
 
     @staticmethod
-    def is_public_request(request):
-        return request.method in ("GET", "HEAD") and not request.path.startswith(
-            "/" + settings.ADMIN_URL
-        )
-
-    @staticmethod
-    def is_cacheable_request(request):
-        return settings.PAGE_CACHE_SECONDS > 0 and not request.user.is_authenticated
-
-    @staticmethod
-    def is_cacheable_response(response):
-        cache_control = response.get("Cache-Control", "")
-        return (
-            response.status_code == 200
-            and not response.streaming
-            and response.get("Content-Type", "").startswith(CACHEABLE_TYPES)
-            and not response.cookies
-            and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
-        )
-
-    @staticmethod
-    def key(request, generation):
-        # "v2": entries hold the content's dates too; during a rolling deploy, processes
-        # of the previous release (whose entries hold less) share the cache.
-        language = translation.get_language()
-        return f"page:v2:{generation}:{language}:{request.get_full_path()}"
+    def uncached(request, response, language):
+        """``response``, not stored: compressed in the one encoding wanted, if it could
+        have been stored."""
+        if request.method == "GET" and can_be_shared(request, response):
+            wanted = negotiate(request.headers.get("Accept-Encoding"), ENCODERS)
+            encodings = (wanted,) if wanted in ENCODERS else ()
+            return answer(request, make_entry(request, response, language, encodings), None)
+        return conditional(request, response)

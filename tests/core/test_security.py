@@ -236,3 +236,39 @@ def test_each_login_limit_comes_from_the_environment():
     assert result.stdout.strip() == (
         "{'username+ip_address': 3, 'ip_address': 30, 'username': 12} 3"
     )
+
+
+def test_the_content_security_policy_is_django_csps_own(rf, settings):
+    """The header built once (core.middleware.headers.CSPMiddleware) is the one django-csp
+    builds, follows the setting, and leaves a view's own changes to django-csp."""
+    from csp.constants import NONCE
+    from csp.utils import build_policy
+    from django.http import HttpResponse
+
+    from core.middleware.headers import CSPMiddleware
+
+    middleware = CSPMiddleware(lambda request: HttpResponse("page"))
+    expected = build_policy()
+    for _ in range(2):
+        assert middleware(rf.get("/en/"))["Content-Security-Policy"] == expected
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    assert middleware(rf.get("/en/"))["Content-Security-Policy"] == "default-src 'none'"
+
+    def updated(request):
+        response = HttpResponse("page")
+        response._csp_update = {"img-src": ["https://images.example"]}
+        return response
+
+    response = CSPMiddleware(updated)(rf.get("/en/"))
+    assert (
+        response["Content-Security-Policy"] == "default-src 'none'; img-src https://images.example"
+    )
+
+    def with_nonce(request):
+        return HttpResponse(f"<script nonce={request.csp_nonce}>")
+
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"script-src": [NONCE]}}
+    middleware = CSPMiddleware(with_nonce)
+    request = rf.get("/en/")
+    response = middleware(request)
+    assert f"script-src 'nonce-{request.csp_nonce}'" in response["Content-Security-Policy"]
