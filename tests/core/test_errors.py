@@ -66,14 +66,17 @@ def refused_host_records(caplog):
         ("/data/directory.json", "sr-latn", "<h1>Neispravan zahtev</h1>"),
     ],
 )
+# With the page cache on, its early part reads the Host first (to build the key).
+@pytest.mark.parametrize("page_cache_seconds", [0, 600])
 @override_settings(DEBUG=False, ALLOWED_HOSTS=["astra.example"])
 @pytest.mark.django_db
 def test_a_host_that_is_not_ours_gets_a_translated_400_and_one_warning(
-    client, caplog, url, language, heading
+    client, caplog, url, language, heading, page_cache_seconds
 ):
     client.raise_request_exception = False
     caplog.set_level(logging.INFO)
-    response = client.get(url, HTTP_HOST="evil.example", HTTP_ACCEPT_LANGUAGE=language)
+    with override_settings(PAGE_CACHE_SECONDS=page_cache_seconds):
+        response = client.get(url, HTTP_HOST="evil.example", HTTP_ACCEPT_LANGUAGE=language)
     html = response.content.decode()
     assert response.status_code == 400
     assert heading in html
