@@ -1,14 +1,16 @@
 """`make screenshots`: every public page type (and the admin's sign-in page) at a phone's
 and a desktop's width, light and dark, in every language, written to screenshots/.
 
-It starts its own server on a free port, over a database of its own in a temporary
-folder with the content loaded, so it never touches db.sqlite3 or another server.
+It starts its own server on a free port, with production settings (the visitors' error
+pages, whitenoise's CSS), over a database of its own in a temporary folder with the
+content loaded, so it never touches db.sqlite3, staticfiles/ or another server.
 Run as `python -m tests.e2e.screenshots [--only NAME...]`.
 """
 
 import argparse
 import json
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -17,6 +19,8 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 OUTPUT = ROOT / "screenshots"
@@ -68,30 +72,22 @@ def page_addresses(environment):
 
 
 def shoot(base_url, addresses, only):
-    from playwright.sync_api import sync_playwright
-
-    shots = []
-    for code, pages in addresses.items():
-        for name, path in pages.items():
-            if name == "tag":
-                continue
-            if only and name not in only:
-                continue
-            shots.append((code, name, path))
+    """One browser context per theme, width and language; one full-page PNG per page,
+    named page-language-width-theme.png."""
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         for scheme in SCHEMES:
             for width in WIDTHS:
-                for code in addresses:
+                for code, pages in addresses.items():
                     context = browser.new_context(
                         base_url=base_url,
                         viewport={"width": width, "height": 900},
                         color_scheme=scheme,
-                        locale=addresses[code]["tag"],
+                        locale=pages["tag"],
                     )
                     page = context.new_page()
-                    for shot_code, name, path in shots:
-                        if shot_code != code:
+                    for name, path in pages.items():
+                        if name == "tag" or (only and name not in only):
                             continue
                         page.goto(path)
                         file = OUTPUT / f"{name}-{code}-{width}-{scheme}.png"
@@ -109,25 +105,37 @@ def main():
     arguments = parser.parse_args()
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="astra-screenshots-") as folder:
+        # Production settings, so that the error pages are the visitors' (DEBUG shows
+        # Django's own) and the CSS is what whitenoise serves; plain http on 127.0.0.1.
         environment = {
-            **os.environ,
-            "DJANGO_DEBUG": "1",
+            **{name: value for name, value in os.environ.items() if name != "DJANGO_DEBUG"},
             "DJANGO_SETTINGS_MODULE": "astra_site.settings",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "DJANGO_SECURE_SSL_REDIRECT": "0",
+            "DJANGO_SECURE_COOKIES": "0",
+            "PAGE_CACHE_SECONDS": "0",
             "DATABASE_URL": f"sqlite:///{folder}/screenshots.sqlite3",
             "DJANGO_MEDIA_ROOT": f"{folder}/media",
+            "DJANGO_STATIC_ROOT": f"{folder}/static",
         }
         manage = [sys.executable, "manage.py"]
-        for command in (["migrate", "--no-input"], ["load_content"]):
+        for command in (
+            ["migrate", "--no-input"],
+            ["load_content"],
+            ["collectstatic", "--no-input"],
+        ):
             subprocess.run(
-                manage + command + ["-v", "0"],
+                [*manage, *command, "-v", "0"],
                 env=environment,
                 cwd=ROOT,
                 check=True,
                 stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
             )
         port = free_port()
         server = subprocess.Popen(
-            manage + ["runserver", "--noreload", f"127.0.0.1:{port}"],
+            [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"],
             env=environment,
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
