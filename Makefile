@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 # Local development and tests run with DEBUG; production never reads this file.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: install run test lint format messages pull-translations check ci bench backup restore fonts
+.PHONY: install run test lint format messages pull-translations check ci bench backup restore fonts screenshots
 
 install: $(VENV)/.installed
 
@@ -64,6 +64,13 @@ fonts: install
 bench: install
 	$(MANAGE) compilemessages --verbosity 0
 	env -u DJANGO_DEBUG $(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# Every page type at 390 and 1280 px, light and dark, in every language, into
+# screenshots/ (not committed): a server of its own on a free port, over a database of
+# its own with the content loaded (tests/e2e/screenshots.py; Chromium at /usr/bin/chromium).
+screenshots: install
+	$(MANAGE) compilemessages --verbosity 0
+	$(BIN)/python -m tests.e2e.screenshots
 
 # Backups (README, "Deploying"): the database and the uploaded media files in one folder,
 # backups/<UTC time> unless BACKUP=... names another (never overwritten). A restore

@@ -114,6 +114,13 @@ def open_graph_locales(code):
     return locale, [other for other in dict.fromkeys(others) if other != locale]
 
 
+# The switcher's short labels, each in its own language and script, so that the three
+# fit in one row on a phone: "Latinica · Ћирилица · English". The script alone is what
+# tells the two Serbian entries apart; the language's name goes before it for screen
+# readers (hidden), so the link's name still contains its visible label.
+SHORT_NAMES = {LATIN: ("Srpski", "Latinica"), CYRILLIC: ("Српски", "Ћирилица")}
+
+
 @dataclass(frozen=True)
 class Alternate:
     code: str
@@ -123,6 +130,14 @@ class Alternate:
     absolute_url: str
     is_current: bool
     is_default: bool
+
+    @property
+    def short_name(self):
+        return SHORT_NAMES[self.code][1] if self.code in SHORT_NAMES else self.name
+
+    @property
+    def hidden_prefix(self):
+        return SHORT_NAMES[self.code][0] if self.code in SHORT_NAMES else ""
 
 
 def alternates(request, url_in, absolute=True):

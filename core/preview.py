@@ -36,6 +36,7 @@ from core.models import PublishableModel
 from members.directory import network_map
 from members.models import MemberOrganization, Membership
 from networks.models import Goal, Network
+from networks.views import home_context
 
 LANGUAGE_FIELD = "_preview_language"
 # Form data not to carry from one language of the preview to the next.
@@ -149,12 +150,7 @@ class HomePage(PreviewPage):
     template_name = "networks/home.html"
 
     def get_context(self):
-        networks = list(Network.objects.published())
-        return {
-            "introduction": self.object,
-            "networks": networks,
-            "scopes": Network.by_scope(networks),
-        }
+        return home_context(self.object, Network.objects.published())
 
 
 class PublishDateInput(forms.DateTimeInput):

@@ -1,8 +1,41 @@
+from django.db.models import Prefetch, prefetch_related_objects
 from django.views.generic import DetailView, ListView
 
 from core.i18n import LanguageAlternatesMixin, TranslatedSlugMixin
 from members.directory import network_map
+from members.models import Membership
 from networks.models import Introduction, Network
+
+# ASTRA's own network, which the home page features (by its English slug, which editors
+# do not change: the loader and the tests know it by it too).
+FEATURED_SLUG = "at-network"
+
+
+def home_context(introduction, networks):
+    """What the home page shows: the introduction, the featured network with its map (its
+    members' towns: one query, whatever their number), and the others grouped by scope."""
+    networks = list(networks)
+    featured = next((n for n in networks if n.slug_en == FEATURED_SLUG), None)
+    others = [network for network in networks if network is not featured]
+    context = {
+        "introduction": introduction,
+        "networks": networks,
+        "featured": featured,
+        "scopes": Network.by_scope(others),
+    }
+    if featured is not None:
+        prefetch_related_objects(
+            [featured],
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.visible()
+                .ordered()
+                .select_related("organization__town"),
+                to_attr="visible_memberships",
+            ),
+        )
+        context["map"] = network_map(featured)
+    return context
 
 
 class HomeView(LanguageAlternatesMixin, ListView):
@@ -15,8 +48,7 @@ class HomeView(LanguageAlternatesMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["introduction"] = Introduction.objects.first()
-        context["scopes"] = Network.by_scope(context["networks"])
+        context.update(home_context(Introduction.objects.first(), context["networks"]))
         return context
 
 

@@ -1,4 +1,5 @@
 import json
+import re
 from dataclasses import dataclass
 
 from django import template
@@ -154,3 +155,21 @@ def capture(parser, token):
     nodelist = parser.parse(("endcapture",))
     parser.delete_first_token()
     return CaptureNode(nodelist, bits[2])
+
+
+def _paragraphs(text):
+    return [part.strip() for part in re.split(r"\n\s*\n", str(text or "")) if part.strip()]
+
+
+@register.filter
+def first_paragraph(text):
+    """The first paragraph of a text whose paragraphs are separated by a blank line: the
+    home page's lead."""
+    paragraphs = _paragraphs(text)
+    return paragraphs[0] if paragraphs else ""
+
+
+@register.filter
+def later_paragraphs(text):
+    """Every paragraph but the first, separated by blank lines again (for ``linebreaks``)."""
+    return "\n\n".join(_paragraphs(text)[1:])

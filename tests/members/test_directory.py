@@ -282,7 +282,8 @@ def test_every_filter_set_costs_the_same_queries_at_any_size(
 class TestMap:
     def test_the_directory_marks_each_town_once_with_its_count(self, client, directory):
         html = client.get("/en/organizations/").content.decode()
-        svg = re.search(r"<svg.*?</svg>", html, re.S)[0]
+        # The map, not the wordmark in the header (also an SVG).
+        svg = re.search(r"<svg class=\"map__svg\".*?</svg>", html, re.S)[0]
         marks = re.findall(r'<a class="map__mark" href="([^"]+)" aria-label="([^"]+)"', svg)
         assert sorted(marks) == [
             ("/en/organizations/?town=belgrade", "Belgrade: 2 organizations"),

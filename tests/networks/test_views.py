@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from tests.factories import MembershipFactory, NetworkFactory
+from tests.factories import MembershipFactory, NetworkFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -111,8 +111,8 @@ def test_network_page_links_its_twin_in_every_language(client, network):
     )
     # The switcher names each language in that language, with its own lang attribute.
     assert (
-        'href="/sr-latn/mreze/at-mreza/" lang="sr-Latn" hreflang="sr-Latn">Srpski (latinica)</a>'
-        in html
+        'href="/sr-latn/mreze/at-mreza/" lang="sr-Latn" hreflang="sr-Latn">'
+        '<span class="visually-hidden">Srpski </span>Latinica</a>' in html
     )
     assert (
         'href="/en/networks/at-network/" lang="en" hreflang="en" aria-current="true">English</a>'
@@ -164,13 +164,19 @@ def test_page_has_landmarks_and_skip_link(client, network):
 
 
 @pytest.mark.parametrize("count", [1, 30])
-def test_home_page_query_count_does_not_grow_with_networks(
-    client, django_assert_num_queries, introduction, count
+def test_home_page_query_count_does_not_grow_with_networks_or_members(
+    client, django_assert_num_queries, introduction, network, count
 ):
     NetworkFactory.create_batch(count)
-    with django_assert_num_queries(2):  # the introduction, the networks
+    for _ in range(count):
+        MembershipFactory(network=network, organization=OrganizationFactory())
+    # The introduction, the networks, and the featured network's members (for its map).
+    with django_assert_num_queries(3):
         response = client.get("/en/")
-    assert response.content.decode().count('class="card"') == count
+    html = response.content.decode()
+    assert html.count('class="card"') == count
+    assert html.count('class="featured"') == 1
+    assert 'class="map__svg"' in html
 
 
 @pytest.mark.parametrize("count", [1, 30])
