@@ -174,13 +174,13 @@ def load(host, port, path, *, concurrency, duration, headers=None, expected=200)
     )
 
 
-def fetch(host, port, path, headers=None):
+def fetch(host, port, path, headers=None, timeout=None):
     """One request on a fresh connection (for sizes and headers, outside the timing)."""
 
     async def once():
         connection = Connection(host, port)
         try:
-            return await connection.get(path, headers)
+            return await asyncio.wait_for(connection.get(path, headers), timeout)
         finally:
             connection.close()
 
