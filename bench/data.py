@@ -1,6 +1,6 @@
 """The benchmark's own data: a directory that has outgrown its first year.
 
-By default 50 networks, 1,000 organizations in 20 towns of five countries and 3,000
+By default 50 networks, 1,000 organizations in 20 towns of six countries and 3,000
 memberships, one network (the "large" one) with 300 members. Every translated text is
 written in English and Serbian Latin, and the Serbian Cyrillic is made from the Latin by
 the same pipeline an editor's save runs (``prepare_texts``: sanitising, transliteration,
