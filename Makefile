@@ -59,8 +59,9 @@ ci: lint test
 fonts: install
 	$(MANAGE) build_fonts
 
-# How fast the site is under gunicorn with production settings (bench/run.py; README,
-# "Browser tests and performance"). E.g. make bench BENCH_ARGS="--duration 5".
+# How fast the site is under gunicorn with production settings, as a ratio of a bare
+# Django app served beside it (bench/run.py; README, "Benchmark"). About 10 minutes on
+# 2 cores; longer: make bench BENCH_ARGS="--duration 10 --concurrency 1,16,64 --soak-seconds 300"
 bench: install
 	$(MANAGE) compilemessages --verbosity 0
 	env -u DJANGO_DEBUG $(BIN)/python -m bench.run $(BENCH_ARGS)

@@ -6,6 +6,7 @@ instead of retrying, so that errors show up in the report.
 """
 
 import asyncio
+import itertools
 import math
 import time
 from collections import Counter
@@ -104,10 +105,11 @@ class Result:
         return self.requests / self.elapsed if self.elapsed else 0.0
 
 
-async def _client(host, port, path, headers, deadline, expected, result):
+async def _client(host, port, paths, headers, deadline, expected, result):
     connection = Connection(host, port)
     try:
         while time.perf_counter() < deadline:
+            path = next(paths)
             start = time.perf_counter()
             try:
                 response = await asyncio.wait_for(
@@ -128,14 +130,23 @@ async def _client(host, port, path, headers, deadline, expected, result):
         connection.close()
 
 
-async def _load(host, port, path, *, concurrency, duration, headers, expected):
+async def _load(host, port, paths, *, concurrency, duration, headers, expected):
     result = Result(concurrency)
     start = time.perf_counter()
     deadline = start + duration
+    # Each connection starts at another path, so that a mixed load mixes from the start.
     await asyncio.gather(
         *(
-            _client(host, port, path, headers, deadline, expected, result)
-            for _ in range(concurrency)
+            _client(
+                host,
+                port,
+                itertools.islice(itertools.cycle(paths), number % len(paths), None),
+                headers,
+                deadline,
+                expected,
+                result,
+            )
+            for number in range(concurrency)
         )
     )
     result.elapsed = time.perf_counter() - start
@@ -143,12 +154,18 @@ async def _load(host, port, path, *, concurrency, duration, headers, expected):
 
 
 def load(host, port, path, *, concurrency, duration, headers=None, expected=200):
-    """Keep `concurrency` connections busy with GET `path` for `duration` seconds."""
+    """Keep `concurrency` connections busy with GET `path` for `duration` seconds.
+
+    ``path`` may be a list of paths: each connection then asks for them in turn.
+    """
+    paths = [path] if isinstance(path, str) else list(path)
+    if not paths:
+        raise ValueError("load needs at least one path")
     return asyncio.run(
         _load(
             host,
             port,
-            path,
+            paths,
             concurrency=concurrency,
             duration=duration,
             headers=headers or {},
@@ -157,13 +174,13 @@ def load(host, port, path, *, concurrency, duration, headers=None, expected=200)
     )
 
 
-def fetch(host, port, path, headers=None):
+def fetch(host, port, path, headers=None, timeout=None):
     """One request on a fresh connection (for sizes and headers, outside the timing)."""
 
     async def once():
         connection = Connection(host, port)
         try:
-            return await connection.get(path, headers)
+            return await asyncio.wait_for(connection.get(path, headers), timeout)
         finally:
             connection.close()
 

@@ -6,7 +6,8 @@ from astra_site.urls import urlpatterns as site_urlpatterns
 
 
 def trivial(request):
-    """The yardstick: a Django view that does nothing, behind the site's middleware."""
+    """A view that does nothing, behind the site's middleware: what our stack alone costs
+    (the yardstick is the reference application, bench/reference/)."""
     return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
 
 

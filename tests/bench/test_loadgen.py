@@ -45,3 +45,11 @@ def test_load_keeps_connections_busy_and_counts_statuses_and_errors(address):
     missing = load(*address, "/en/no-such-page/", concurrency=1, duration=0.2)
     assert missing.requests > 0
     assert missing.errors == missing.requests  # a 404 where 200 was expected is an error
+
+
+def test_load_asks_for_several_paths_in_turn(address):
+    mixed = load(*address, ["/en/", "/en/no-such-page/"], concurrency=2, duration=0.3)
+    # Each connection alternates, one starting at each path: as many of one as the other.
+    assert abs(mixed.statuses[200] - mixed.statuses[404]) <= 2
+    assert mixed.statuses[200] > 0
+    assert mixed.errors == mixed.statuses[404]
