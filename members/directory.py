@@ -469,6 +469,7 @@ def member_places(network):
 def directory_places(directory):
     """The directory's towns (the town filter's choices) as map marks: each links to the
     directory with that town chosen and the other filters as they are."""
+    path = reverse("members:organization-list")
     return [
         Place(
             name=choice.label,
@@ -476,7 +477,7 @@ def directory_places(directory):
             latitude=float(choice.obj.latitude),
             longitude=float(choice.obj.longitude),
             count=choice.count,
-            url=reverse("members:organization-list") + directory.query_string(town=choice.value),
+            url=path + directory.query_string(town=choice.value),
         )
         for choice in directory.town_choices_with_location()
     ]
