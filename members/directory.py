@@ -37,17 +37,7 @@ DEFAULT_SORT = "name"
 PAGE_SIZE = 50
 # What a card in the list reads (templates/members/organization_list.html); anything else
 # read there costs a query per card (the query-count tests fail).
-LISTED_FIELDS = (
-    "slug",
-    "name",
-    "acronym",
-    "logo",
-    "logo_renditions",
-    "town",
-    "town__name",
-    "town__country",
-)
-LISTED_NETWORK_FIELDS = ("network", "network__slug", "network__short_name")
+LISTED_FIELDS = ("slug", "name", "acronym", "logo", "logo_renditions", "town")
 
 
 @dataclass
@@ -162,21 +152,41 @@ class Directory:
         return organizations
 
     def listed(self):
-        """The list: every filter, in the chosen order, with their networks (the columns
-        a card shows, in the page's language and its fallbacks only)."""
-        return (
-            self.organizations()
-            .sorted_by(self.sort)
-            .only_localized(*LISTED_FIELDS)
-            .with_networks(*LISTED_NETWORK_FIELDS)
-            .with_shared_names()
-        )
+        """The list: every filter, in the chosen order (the columns a card shows, in the
+        page's language and its fallbacks only)."""
+        return self.organizations().sorted_by(self.sort).only_localized(*LISTED_FIELDS)
 
     def page(self):
         """The page asked for (``django.core.paginator.EmptyPage`` past the last one),
-        sorted and sliced by the database: only its rows are fetched and rendered."""
-        paginator = CountedPaginator(self.listed(), PAGE_SIZE, count=self.count)
-        return paginator.page(self.page_number)
+        sorted and sliced by the database: only its rows are fetched and rendered. Each
+        organization's town and ``listed_networks`` are the filters' own objects (the
+        networks' addresses computed once): a model object per membership, its network
+        and each town was half of the page's time, Django's ``Model.__init__`` walking
+        every column of these wide rows."""
+        paginator = CountedPaginator(self.listed().with_shared_names(), PAGE_SIZE, count=self.count)
+        page = paginator.page(self.page_number)
+        organizations = list(page.object_list)
+        memberships = (
+            Membership.objects.filter(
+                published("network__"), organization__in=[o.pk for o in organizations]
+            )
+            .order_by("network__display_order", "network__id")
+            .values_list("organization", "network")
+        )
+        networks_of = {organization.pk: [] for organization in organizations}
+        for organization, network in memberships:
+            # Both lists are the published networks; one published between the two
+            # queries (a publish date passing) waits for the next request.
+            if network in self._networks_by_pk:
+                networks_of[organization].append(self._networks_by_pk[network])
+        for organization in organizations:
+            organization.listed_networks = networks_of[organization.pk]
+            # The town filter's choices count every town of the listed organizations
+            # (they leave the town out), so they hold each one's town.
+            if organization.town_id in self._towns_by_pk:
+                organization.town = self._towns_by_pk[organization.town_id]
+        page.object_list = organizations
+        return page
 
     def pagination(self, page):
         """Links to the other pages: the first and last, two on each side of this one."""
@@ -267,6 +277,10 @@ class Directory:
             towns, networks = list(self._town_counts()), list(self._network_counts())
         self.town = self._find(towns, self.values["town"])
         self.network = self._find(networks, self.values["network"])
+        self._networks_by_pk = {network.pk: network for network in networks}
+        self._towns_by_pk = {town.pk: town for town in towns}
+        for network in networks:
+            network.page_url = network.get_absolute_url()
         country_counts = dict(self._country_counts())
         # Every organization is in one town, so in one country: the countries' counts
         # add up to the whole result (or, with a country chosen, its count is the

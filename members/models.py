@@ -178,20 +178,16 @@ class MemberOrganizationQuerySet(LocalizedColumnsQuerySet):
         """The directory's orders: "city", or else by name."""
         return self.by_city() if sort == "city" else self.by_name("id")
 
-    def with_networks(self, *fields):
-        """The published networks each organization belongs to, in one query for any
-        count; with ``fields``, only the memberships' columns that those read (see
-        ``core.models.localized_columns``)."""
-        memberships = (
-            Membership.objects.filter(published("network__"))
-            .select_related("network")
-            .order_by("network__display_order", "network__id")
-        )
-        if fields:
-            # The prefetch joins its rows to their organizations by this column.
-            memberships = memberships.only_localized("organization", *fields)
+    def with_networks(self):
+        """The published networks each organization belongs to, in one query for any count."""
         return self.prefetch_related(
-            Prefetch("memberships", queryset=memberships, to_attr="visible_memberships")
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.filter(published("network__"))
+                .select_related("network")
+                .order_by("network__display_order", "network__id"),
+                to_attr="visible_memberships",
+            )
         ).select_related("town")
 
 
