@@ -211,3 +211,11 @@ def test_the_sitemap_lists_the_directory_but_not_its_pages(client, small_pages):
     xml = client.get("/sitemap.xml").content.decode()
     assert "/en/organizations/</loc>" in xml
     assert "page=" not in xml
+
+
+def test_a_search_that_finds_nothing_asks_only_for_the_counts(client, django_assert_num_queries):
+    organizations(3)
+    # The four filters' counts say there is nothing: no page of rows, no memberships.
+    with django_assert_num_queries(4):
+        response = client.get("/en/organizations/?q=nobody")
+    assert "No organization matches this search." in response.content.decode()
