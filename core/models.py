@@ -2,8 +2,10 @@ import datetime
 
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.translator import NotRegistered, translator
+from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from core.sanitize import sanitise_instance
 from serbian.models import SerbianScriptsModel
@@ -19,6 +21,43 @@ class ContentModel(SerbianScriptsModel):
 
     def clean_texts(self):
         sanitise_instance(self)
+
+
+def localized_columns(model, *fields):
+    """The columns that reading ``fields`` costs in the active language: a translated
+    field's column in that language and in each of its fallbacks (what modeltranslation's
+    attributes and ``{% translated %}`` read, in that order), any other field as it is.
+    Related fields are named Django's way (``"town__name"``).
+
+    modeltranslation makes rows wide (``name_en``, ``name_sr_latn``, ``name_sr``, ...):
+    a list that reads three fields of a thousand rows would otherwise fetch every text of
+    every language. A field left out here and read later costs a query per row, which the
+    query-count tests catch.
+    """
+    languages = resolution_order(translation.get_language())
+    columns = []
+    for path in fields:
+        *relations, name = path.split("__")
+        target = model
+        for relation in relations:
+            target = target._meta.get_field(relation).related_model
+        try:
+            translated = name in translator.get_options_for_model(target).all_fields
+        except NotRegistered:
+            translated = False
+        prefix = "".join(f"{relation}__" for relation in relations)
+        if translated:
+            columns.extend(prefix + build_localized_fieldname(name, code) for code in languages)
+        else:
+            columns.append(prefix + name)
+    return columns
+
+
+class LocalizedColumnsQuerySet(models.QuerySet):
+    def only_localized(self, *fields):
+        """``only()`` the columns that ``fields`` read in the active language (see
+        ``localized_columns``): built per request, as the language is."""
+        return self.only(*localized_columns(self.model, *fields))
 
 
 def published(prefix=""):

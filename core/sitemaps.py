@@ -29,6 +29,11 @@ class _I18nSitemap(Sitemap):
 
 
 class PageSitemap(_I18nSitemap):
+    """The directory is listed by its first page only: its later pages (?page=2, ...) are
+    canonical addresses a crawler reaches from the first, but every organization on them
+    has its own entry below, so they would add nothing to find, and their content shifts
+    whenever an organization is added."""
+
     priority = 1.0
 
     def items(self):

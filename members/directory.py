@@ -10,7 +10,9 @@ same number of queries whatever is filtered and however many organizations there
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext, pgettext
@@ -18,7 +20,7 @@ from django_countries import countries
 from modeltranslation.utils import build_localized_fieldname
 
 from core.i18n import choice_label
-from core.models import published
+from core.models import localized_columns, published
 from members.forms import DirectoryQueryForm
 from members.maps import Place, build_map
 from members.models import LANGUAGE_CODES, MemberOrganization, Membership, Town, any_slug
@@ -27,9 +29,15 @@ from serbian.collation import serbian_order
 from serbian.transliteration import collation_key
 
 # In the order of the address's query string (alphabetical: one canonical address).
-PARAMETERS = ("country", "network", "q", "role", "sort", "town")
+PARAMETERS = ("country", "network", "page", "q", "role", "sort", "town")
 FILTERS = ("network", "role", "town", "country")
 DEFAULT_SORT = "name"
+# What a printed directory or a search engine's result page shows: a screen or two of
+# cards, few enough to render in a few milliseconds, and 20 pages for 1,000 organizations.
+PAGE_SIZE = 50
+# What a card in the list reads (templates/members/organization_list.html); anything else
+# read there costs a query per card (the query-count tests fail).
+LISTED_FIELDS = ("slug", "name", "acronym", "logo", "logo_renditions", "town")
 
 
 @dataclass
@@ -57,6 +65,31 @@ class SortChoice:
 
 
 @dataclass
+class PageLink:
+    number: int | None  # None: the gap ("…") between distant page numbers
+    url: str = ""
+    current: bool = False
+
+
+@dataclass
+class Pagination:
+    number: int
+    count: int
+    previous_url: str
+    next_url: str
+    links: list
+
+
+class CountedPaginator(Paginator):
+    """A paginator told the number of rows: the directory knows it from the country
+    filter's counts, which cost their query anyway."""
+
+    def __init__(self, object_list, per_page, *, count):
+        super().__init__(object_list, per_page)
+        self.count = count
+
+
+@dataclass
 class Facet:
     name: str
     label: str
@@ -66,6 +99,19 @@ class Facet:
 
 def slugs_of(obj):
     return {getattr(obj, build_localized_fieldname("slug", code)) for code in LANGUAGE_CODES}
+
+
+def facet_columns(model, *fields):
+    """A filter's columns: what its choices show, in the page's language, and the slug in
+    every language (a choice is found by any of them)."""
+    slugs = [build_localized_fieldname("slug", code) for code in LANGUAGE_CODES]
+    return [*localized_columns(model, *fields), *slugs]
+
+
+def _count(rows, group):
+    """A correlated subquery: how many of ``rows`` (filtered by ``OuterRef``) there are."""
+    counted = rows.order_by().values(group).annotate(count=Count("pk")).values("count")
+    return Coalesce(Subquery(counted), 0)
 
 
 def _label_order(choice):
@@ -83,6 +129,7 @@ class Directory:
     def __init__(self, form):
         self.query = form.query
         self.sort = form.sort_order
+        self.page_number = form.page_number
         self.values = {name: form.cleaned_data.get(name) or "" for name in FILTERS}
         self.ignored = [(name, value) for name, value in form.rejected.items() if value]
         self.network = self.town = None
@@ -105,29 +152,89 @@ class Directory:
         return organizations
 
     def listed(self):
-        """The page's list: every filter, in the chosen order, with their networks."""
-        return self.organizations().sorted_by(self.sort).with_networks().with_shared_names()
+        """The list: every filter, in the chosen order (the columns a card shows, in the
+        page's language and its fallbacks only)."""
+        return self.organizations().sorted_by(self.sort).only_localized(*LISTED_FIELDS)
+
+    def page(self):
+        """The page asked for (``django.core.paginator.EmptyPage`` past the last one),
+        sorted and sliced by the database: only its rows are fetched and rendered. Each
+        organization's town and ``listed_networks`` are the filters' own objects (the
+        networks' addresses computed once): a model object per membership, its network
+        and each town was half of the page's time, Django's ``Model.__init__`` walking
+        every column of these wide rows."""
+        paginator = CountedPaginator(self.listed().with_shared_names(), PAGE_SIZE, count=self.count)
+        page = paginator.page(self.page_number)
+        organizations = list(page.object_list)
+        memberships = (
+            Membership.objects.filter(
+                published("network__"), organization__in=[o.pk for o in organizations]
+            )
+            .order_by("network__display_order", "network__id")
+            .values_list("organization", "network")
+        )
+        networks_of = {organization.pk: [] for organization in organizations}
+        for organization, network in memberships:
+            # Both lists are the published networks; one published between the two
+            # queries (a publish date passing) waits for the next request.
+            if network in self._networks_by_pk:
+                networks_of[organization].append(self._networks_by_pk[network])
+        for organization in organizations:
+            organization.listed_networks = networks_of[organization.pk]
+            # The town filter's choices count every town of the listed organizations
+            # (they leave the town out), so they hold each one's town.
+            if organization.town_id in self._towns_by_pk:
+                organization.town = self._towns_by_pk[organization.town_id]
+        page.object_list = organizations
+        return page
+
+    def pagination(self, page):
+        """Links to the other pages: the first and last, two on each side of this one."""
+        path = reverse("members:organization-list")
+
+        def url(number):
+            return path + self.query_string(page=number if number > 1 else "")
+
+        links = [
+            PageLink(number, url(number), number == page.number)
+            if number != page.paginator.ELLIPSIS
+            else PageLink(None)
+            for number in page.paginator.get_elided_page_range(
+                page.number, on_each_side=2, on_ends=1
+            )
+        ]
+        return Pagination(
+            number=page.number,
+            count=page.paginator.num_pages,
+            previous_url=url(page.previous_page_number()) if page.has_previous() else "",
+            next_url=url(page.next_page_number()) if page.has_next() else "",
+            links=links,
+        )
 
     def _town_counts(self):
-        among = self.organizations(without={"town"}).values("pk")
+        # Counted per town in a subquery, then sorted: sorting the joined rows (one per
+        # organization, by the Serbian collation) before grouping them cost ten times more.
+        among = self.organizations(without={"town"})
         return (
-            Town.objects.annotate(
-                count=Count("organizations", filter=Q(organizations__in=among), distinct=True)
-            )
+            Town.objects.only(*facet_columns(Town, "name", "country", "latitude", "longitude"))
+            .annotate(count=_count(among.filter(town=OuterRef("pk")), "town"))
             .filter(Q(count__gt=0) | self._is_chosen("slug", self.values["town"]))
             .order_by(serbian_order("name"), "id")
         )
 
     def _network_counts(self):
         # The role counts too: "AT Network (3)" with "coordinator" chosen means three
-        # coordinators of the AT Network.
-        among = self.organizations(without={"network", "role"}).values("pk")
-        condition = Q(memberships__organization__in=among)
+        # coordinators of the AT Network (one membership per network and organization).
+        memberships = Membership.objects.filter(
+            network=OuterRef("pk"),
+            organization__in=self.organizations(without={"network", "role"}).values("pk"),
+        )
         if self.values["role"]:
-            condition &= Q(memberships__role=self.values["role"])
+            memberships = memberships.filter(role=self.values["role"])
         return (
             Network.objects.published()
-            .annotate(count=Count("memberships__organization", filter=condition, distinct=True))
+            .only(*facet_columns(Network, "short_name"))
+            .annotate(count=_count(memberships, "network"))
             .order_by(serbian_order("short_name"), "id")
         )
 
@@ -170,6 +277,16 @@ class Directory:
             towns, networks = list(self._town_counts()), list(self._network_counts())
         self.town = self._find(towns, self.values["town"])
         self.network = self._find(networks, self.values["network"])
+        self._networks_by_pk = {network.pk: network for network in networks}
+        self._towns_by_pk = {town.pk: town for town in towns}
+        for network in networks:
+            network.page_url = network.get_absolute_url()
+        country_counts = dict(self._country_counts())
+        # Every organization is in one town, so in one country: the countries' counts
+        # add up to the whole result (or, with a country chosen, its count is the
+        # result). The pagination's count costs no query of its own.
+        country = self.values["country"]
+        self.count = country_counts.get(country, 0) if country else sum(country_counts.values())
         self.facets = [
             self._facet(
                 "network",
@@ -210,7 +327,7 @@ class Directory:
                 sorted(
                     (
                         Choice(code, countries.name(code) or code, count)
-                        for code, count in self._country_counts()
+                        for code, count in country_counts.items()
                     ),
                     key=_label_order,
                 ),
@@ -248,11 +365,15 @@ class Directory:
         values = {
             "country": self.values["country"],
             "network": self.network.slug if self.network else "",
+            "page": self.page_number if self.page_number > 1 else "",
             "q": self.query,
             "role": self.values["role"],
             "sort": self.sort,
             "town": self.town.slug if self.town else "",
         }
+        if changes and "page" not in changes:
+            # Another question (a filter, the search, the order) starts at its first page.
+            values["page"] = ""
         values.update(changes)
         if values["sort"] == DEFAULT_SORT:
             values["sort"] = ""
@@ -295,6 +416,17 @@ class Directory:
             for value, label in DirectoryQueryForm.SORTS.items()
         ]
 
+    def title(self, page):
+        """The heading, and the page beyond the first: "Member organizations – page 2 of
+        20" (a search engine's result names it, and so does the browser's history)."""
+        if page.number == 1:
+            return self.heading
+        return gettext("%(heading)s – page %(number)s of %(count)s") % {
+            "heading": self.heading,
+            "number": page.number,
+            "count": page.paginator.num_pages,
+        }
+
     @property
     def heading(self):
         """ "Member organizations", and what they are filtered by."""
@@ -316,6 +448,7 @@ class Directory:
             "country": gettext(
                 "“%(value)s” is not a country code: the list is not filtered by country."
             ),
+            "page": gettext("“%(value)s” is not a page number: the first page is shown."),
         }
         return [messages[name] % {"value": value} for name, value in self.ignored]
 
@@ -350,6 +483,7 @@ def member_places(network):
 def directory_places(directory):
     """The directory's towns (the town filter's choices) as map marks: each links to the
     directory with that town chosen and the other filters as they are."""
+    path = reverse("members:organization-list")
     return [
         Place(
             name=choice.label,
@@ -357,7 +491,7 @@ def directory_places(directory):
             latitude=float(choice.obj.latitude),
             longitude=float(choice.obj.longitude),
             count=choice.count,
-            url=reverse("members:organization-list") + directory.query_string(town=choice.value),
+            url=path + directory.query_string(town=choice.value),
         )
         for choice in directory.town_choices_with_location()
     ]

@@ -39,6 +39,9 @@ class DirectoryQueryForm(forms.Form):
     role = forms.ChoiceField(required=False, choices=Membership.Role.choices)
     town = LenientTextField(required=False)
     country = CountryCodeField(required=False, choices=list(countries))
+    # Past the last page is the directory's business (a 404); a value that is no page
+    # number at all is left out like the other invalid values.
+    page = forms.IntegerField(required=False, min_value=1)
 
     def __init__(self, data, **kwargs):
         super().__init__(data, **kwargs)
@@ -49,13 +52,17 @@ class DirectoryQueryForm(forms.Form):
         """The invalid filters, as they were given (cut and cleaned of NUL bytes)."""
         return {
             name: (self.data.get(name) or "").replace("\x00", "")[:MAX_QUERY_LENGTH]
-            for name in ("role", "country")
+            for name in ("role", "country", "page")
             if name in self.errors
         }
 
     @property
     def query(self):
         return self.cleaned_data.get("q", "")
+
+    @property
+    def page_number(self):
+        return self.cleaned_data.get("page") or 1
 
     @property
     def sort_order(self):

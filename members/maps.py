@@ -126,6 +126,45 @@ def build_map(places, *, title, description, dom_id="map"):
     boxes += [(float(p.longitude), float(p.latitude)) * 2 for p in places]
     box = _framed(_union(boxes))
 
+    countries, borders, height = _outlines(box, frozenset(codes))
+    projection = _Projection(box)
+    marks = []
+    for place in places:
+        x, y = projection(float(place.longitude), float(place.latitude))
+        label = ngettext(
+            "%(town)s: %(count)s organization",
+            "%(town)s: %(count)s organizations",
+            place.count,
+        ) % {"town": place.name, "count": place.count}
+        marks.append(
+            Mark(
+                place=place, x=round(x, 1), y=round(y, 1), radius=_radius(place.count), label=label
+            )
+        )
+    return Map(
+        viewbox=f"0 0 {WIDTH} {height}",
+        width=WIDTH,
+        height=height,
+        title=title,
+        description=description,
+        countries=tuple(countries),
+        borders=tuple(borders),
+        marks=tuple(marks),
+        dom_id=dom_id,
+    )
+
+
+# Enough for every page's map at once (a map per filtered directory page, per network)
+# in a few megabytes.
+@functools.lru_cache(maxsize=128)
+def _outlines(box, codes):
+    """The countries and borders of a map of ``box`` (``codes`` in focus), and its height.
+
+    Projecting, clipping and simplifying the outlines is most of a map's cost (a tenth of
+    a second), and depends only on these two: pages that show the same towns, or towns in
+    the same region, share it. The result is immutable (tuples of frozen dataclasses).
+    """
+    geodata = _geodata()
     projection = _Projection(box)
     view = (-BLEED, -BLEED, WIDTH + BLEED, projection.height + BLEED)
     countries = []
@@ -153,32 +192,7 @@ def build_map(places, *, title, description, dom_id="map"):
         )
         if d and any(country.code == name.split("-")[0] for country in countries):
             borders.append(Border(name=name, d=d))
-
-    marks = []
-    for place in places:
-        x, y = projection(float(place.longitude), float(place.latitude))
-        label = ngettext(
-            "%(town)s: %(count)s organization",
-            "%(town)s: %(count)s organizations",
-            place.count,
-        ) % {"town": place.name, "count": place.count}
-        marks.append(
-            Mark(
-                place=place, x=round(x, 1), y=round(y, 1), radius=_radius(place.count), label=label
-            )
-        )
-    height = round(projection.height)
-    return Map(
-        viewbox=f"0 0 {WIDTH} {height}",
-        width=WIDTH,
-        height=height,
-        title=title,
-        description=description,
-        countries=tuple(countries),
-        borders=tuple(borders),
-        marks=tuple(marks),
-        dom_id=dom_id,
-    )
+    return tuple(countries), tuple(borders), round(projection.height)
 
 
 def _country(place):

@@ -1,3 +1,5 @@
+from django.core.paginator import EmptyPage
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext
 from django.views.generic import DetailView, ListView
@@ -13,8 +15,11 @@ class OrganizationListView(LanguageAlternatesMixin, ListView):
     """The directory: published organizations, by name (default) or by town
     (``?sort=city``), in the order of the Serbian alphabet; ``?q=`` searches names,
     acronyms and towns; ``network``, ``role``, ``town`` and ``country`` filter
-    (members.directory). Its address is canonical: any other spelling of the same
-    question (empty parameters, another order, another language's slugs) redirects."""
+    (members.directory); ``page`` beyond the first pages through them. Its address is
+    canonical: any other spelling of the same question (empty parameters, another order,
+    another language's slugs, ``page=1``) redirects. A page past the last one is a 404:
+    it does not exist (a mistyped number, or a list that has grown shorter), and a
+    redirect would make every number an address of its own."""
 
     template_name = "members/organization_list.html"
     context_object_name = "organizations"
@@ -24,6 +29,10 @@ class OrganizationListView(LanguageAlternatesMixin, ListView):
         canonical = self.directory.query_string()
         if not self.directory.ignored and canonical != self.given_query_string():
             return redirect(request.path + canonical, permanent=True)
+        try:
+            self.page = self.directory.page()
+        except EmptyPage:
+            raise Http404("No such page of the directory.") from None
         return super().get(request, *args, **kwargs)
 
     def given_query_string(self):
@@ -31,7 +40,7 @@ class OrganizationListView(LanguageAlternatesMixin, ListView):
         return "?" + query if query else ""
 
     def get_queryset(self):
-        return self.directory.listed()
+        return self.page.object_list
 
     def get_url_in(self, code):
         return super().get_url_in(code) + self.directory.query_string_in(code)
@@ -43,6 +52,11 @@ class OrganizationListView(LanguageAlternatesMixin, ListView):
             directory=directory,
             sort=directory.sort,
             query=directory.query,
+            page_obj=self.page,
+            paginator=self.page.paginator,
+            is_paginated=self.page.paginator.num_pages > 1,
+            pagination=directory.pagination(self.page),
+            title=directory.title(self.page),
             map=build_map(
                 directory_places(directory),
                 title=gettext("Where the organizations are"),

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -6,10 +7,18 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
 from core.i18n import choice_label
 from core.logos import LOGO_ALT_HELP, LogoField, LogoMixin, RenditionsField
-from core.models import ContentModel, PublishableModel, not_in_the_future, published
+from core.models import (
+    ContentModel,
+    LocalizedColumnsQuerySet,
+    PublishableModel,
+    localized_columns,
+    not_in_the_future,
+    published,
+)
 from serbian.slugs import fill_translated_slugs
 
 # The highest place a network can have on the home page: far more than there are networks,
@@ -31,22 +40,94 @@ class Introduction(ContentModel):
         return self.title
 
 
-class NetworkQuerySet(models.QuerySet):
+# What a network's page reads of its member list (the list, the map, the structured
+# data); anything else read there costs a query per member (the query-count tests fail).
+MEMBER_LIST_FIELDS = (
+    "network",
+    "organization",
+    "role",
+    "since",
+    "since_month",
+    "since_day",
+    "note",
+    "organization__slug",
+    "organization__name",
+    "organization__is_astra",
+    "organization__town",
+    "organization__town__slug",
+    "organization__town__name",
+    "organization__town__country",
+    "organization__town__latitude",
+    "organization__town__longitude",
+)
+# What the page and its cards read of the network itself. Its address in every language
+# (the language switcher, hreflang) needs each language's slug.
+PAGE_FIELDS = (
+    "name",
+    "short_name",
+    "kind",
+    "summary",
+    "description",
+    "astra_relationship",
+    "founded_year",
+    "headquarters",
+    "website",
+    "member_count",
+    "member_count_note",
+    "member_count_as_of",
+    "member_count_source",
+    "logo",
+    "logo_alt",
+    "logo_renditions",
+    "display_order",
+)
+CARD_FIELDS = (
+    "name",
+    "kind",
+    "summary",
+    "member_count",
+    "member_count_note",
+    "member_count_as_of",
+    "member_count_source",
+    "logo",
+    "logo_renditions",
+    "display_order",
+)
+
+
+class NetworkQuerySet(LocalizedColumnsQuerySet):
     def published(self):
         return self.filter(published())
 
+    def _only_with_every_slug(self, fields):
+        slugs = [build_localized_fieldname("slug", code) for code, _name in settings.LANGUAGES]
+        return self.only(*localized_columns(self.model, *fields), *slugs)
+
+    def for_cards(self):
+        """The columns the home page's cards read, in the page's language and its
+        fallbacks (``core.models.localized_columns``)."""
+        return self._only_with_every_slug(CARD_FIELDS)
+
+    def for_page(self):
+        """The columns a network's page reads, likewise."""
+        return self._only_with_every_slug(PAGE_FIELDS)
+
     def with_members(self):
-        """Goals and the published member organizations, in two queries for any count."""
+        """Goals and the published member organizations, in two queries for any count,
+        with the columns the page reads in its language and its fallbacks."""
         from members.models import Membership
 
         return self.prefetch_related(
-            "goals",
+            Prefetch(
+                "goals", queryset=Goal.objects.only(*localized_columns(Goal, "network", "text"))
+            ),
             Prefetch(
                 "memberships",
                 queryset=Membership.objects.visible()
                 .ordered()
                 .with_shared_names()
-                .select_related("organization__town"),
+                .select_related("organization__town")
+                .only_localized(*MEMBER_LIST_FIELDS),
                 to_attr="visible_memberships",
             ),
         )

@@ -2,6 +2,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.views.generic import DetailView, ListView
 
 from core.i18n import LanguageAlternatesMixin, TranslatedSlugMixin
+from core.models import localized_columns
 from members.directory import network_map
 from members.models import Membership
 from networks.models import Introduction, Network
@@ -44,11 +45,14 @@ class HomeView(LanguageAlternatesMixin, ListView):
 
     def get_queryset(self):
         # Built per request: publish dates are compared with the time of the request.
-        return Network.objects.published()
+        return Network.objects.published().for_cards()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(home_context(Introduction.objects.first(), context["networks"]))
+        introduction = Introduction.objects.only(
+            *localized_columns(Introduction, "title", "text")
+        ).first()
+        context.update(home_context(introduction, context["networks"]))
         return context
 
 
@@ -58,7 +62,7 @@ class NetworkDetailView(TranslatedSlugMixin, LanguageAlternatesMixin, DetailView
 
     def get_queryset(self):
         # Built per request: members are sorted by their names in the page's language.
-        return Network.objects.published().with_members()
+        return Network.objects.published().for_page().with_members()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -98,10 +98,13 @@ class SerbianScriptsModel(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        instance._remember_serbian()
+        # Only a save compares with the loaded texts, and pages load hundreds of rows to
+        # show them: keep the row as loaded (two references) and read it on a save.
+        instance._loaded_row = (field_names, values)
         return instance
 
     def _remember_serbian(self):
+        self.__dict__.pop("_loaded_row", None)
         self._saved_serbian = {
             # __dict__, not getattr: a deferred field must not cost a query here.
             name: self.__dict__[name] or ""
@@ -109,6 +112,20 @@ class SerbianScriptsModel(models.Model):
             for name in self._script_fields(field)
             if name in self.__dict__
         }
+
+    def _saved_texts(self):
+        """The Serbian texts as they were loaded or last saved (name: text)."""
+        loaded = self.__dict__.pop("_loaded_row", None)
+        if loaded is not None:
+            names = {
+                name
+                for field in transliterated_fields(type(self))
+                for name in self._script_fields(field)
+            }
+            self._saved_serbian = {
+                name: value or "" for name, value in zip(*loaded, strict=True) if name in names
+            }
+        return getattr(self, "_saved_serbian", {})
 
     @staticmethod
     def _script_fields(field):
@@ -122,7 +139,7 @@ class SerbianScriptsModel(models.Model):
         return self._state.adding
 
     def fill_serbian_scripts(self):
-        saved = getattr(self, "_saved_serbian", {})
+        saved = self._saved_texts()
         generated = set(self.generated_translations or ())
         terms = None
         for field in transliterated_fields(type(self)):
