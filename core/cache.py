@@ -336,6 +336,8 @@ def answer(request, entry, cache_state, last_modified=None):
     if cache_state:
         response["X-Cache"] = cache_state
     if status != 200:
+        # A redirect: as Django's own redirect responses do (the test client follows it).
+        response.url = response["Location"]
         return response
     if last_modified is not None:
         response["Last-Modified"] = http_date(last_modified)

@@ -113,8 +113,8 @@ def test_roles_agree_with_organizacija_in_both_scripts(client):
     latin = client.get("/sr-latn/mreze/m/").content.decode()
     cyrillic = client.get("/sr/mreze/m/").content.decode()
     for expected_latin, expected_cyrillic in ROLES.values():
-        assert f"Beograd · {expected_latin}</span>" in latin
-        assert f"Београд · {expected_cyrillic}</span>" in cyrillic
+        assert f'<span class="member-list__meta">{expected_latin}</span>' in latin
+        assert f'<span class="member-list__meta">{expected_cyrillic}</span>' in cyrillic
 
 
 @pytest.mark.django_db
