@@ -1,5 +1,6 @@
 """gunicorn's settings for the container (and any server): everything from the environment."""
 
+import gc
 import multiprocessing
 import os
 
@@ -55,3 +56,21 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 preload_app = True
 # /dev/shm: heartbeat files on tmpfs, so a slow disk cannot make workers look dead.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+
+# The garbage collector, tuned for short requests on a preloaded application. Everything
+# loaded before the fork (Django, the URLs, the templates' modules: hundreds of thousands
+# of objects) is moved out of the collector's view, so that a full collection in a worker
+# no longer walks it all (and no longer writes to pages the workers share with the
+# master). And the youngest generation is collected after 50,000 allocations rather than
+# 700: a page allocates tens of thousands of short-lived objects, which reference counting
+# frees; the collector is only for cycles. Measured in process on a network page of 60
+# members: about 25 % less CPU per request (README, "Benchmark").
+GC_THRESHOLD = (50_000, 20, 20)
+
+
+def pre_fork(server, worker):
+    gc.freeze()
+
+
+def post_fork(server, worker):
+    gc.set_threshold(*GC_THRESHOLD)

@@ -1,6 +1,7 @@
 """The container, its start script, gunicorn's settings and the compose file."""
 
 import ast
+import gc
 import http.client
 import re
 import subprocess
@@ -65,6 +66,20 @@ def gunicorn_settings(**env):
             patch.setenv(key, value)
         exec(compile(code, "gunicorn.conf.py", "exec"), namespace)
     return namespace
+
+
+def test_workers_keep_what_was_loaded_before_the_fork_out_of_the_collectors_way():
+    conf = gunicorn_settings()
+    threshold = gc.get_threshold()
+    try:
+        conf["pre_fork"](server=None, worker=None)  # in the master, before each fork
+        assert gc.get_freeze_count() > 10_000  # Django and the site, preloaded
+        conf["post_fork"](server=None, worker=None)  # in the new worker
+        assert gc.get_threshold() == conf["GC_THRESHOLD"]
+        assert gc.get_threshold()[0] >= 10_000
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
 
 
 def test_gunicorn_settings_suit_a_container():
