@@ -6,6 +6,7 @@ import re
 
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.test import override_settings
 
 
 def network_form_data(network, **changes):
@@ -88,3 +89,18 @@ def image_bytes(format_, size, mode="RGBA", color=(200, 30, 40, 255)):
     buffer = io.BytesIO()
     image.convert(mode).save(buffer, format_)
     return buffer.getvalue()
+
+
+def production_static_files(static_root, **more):
+    """Settings under which whitenoise serves ``static_root`` (collected by the
+    ``static_root`` fixture) as in production: hashed, compressed, no finders."""
+    return override_settings(
+        STATIC_ROOT=static_root,
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+        },
+        WHITENOISE_USE_FINDERS=False,
+        WHITENOISE_AUTOREFRESH=False,
+        **more,
+    )

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from django.test import Client, override_settings
+from django.test import Client
 
+from tests.helpers import production_static_files
 from tests.servers import (
     ROOT,
     Caddy,
@@ -200,16 +201,7 @@ def test_collectstatic_writes_hashed_gzip_and_brotli_files(static_root):
 
 @pytest.mark.django_db
 def test_static_files_are_served_compressed_with_far_future_headers(static_root):
-    production_storage = "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    with override_settings(
-        STATIC_ROOT=static_root,
-        STORAGES={
-            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-            "staticfiles": {"BACKEND": production_storage},
-        },
-        WHITENOISE_USE_FINDERS=False,
-        WHITENOISE_AUTOREFRESH=False,
-    ):
+    with production_static_files(static_root):
         from django.templatetags.static import static
 
         url = static("css/site.css")

@@ -8,10 +8,11 @@ import re
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.test import Client, override_settings
+from django.test import Client
 from fontTools.ttLib import TTFont
 
 from core.management.commands.build_fonts import COPYRIGHT_FILE, SOURCE_DIR, licence_text
+from tests.helpers import production_static_files
 
 FONTS = settings.BASE_DIR / "static" / "fonts"
 FACES = ["noto-sans-regular", "noto-sans-bold", "noto-sans-italic"]
@@ -123,17 +124,7 @@ def test_make_fonts_rebuilds_the_committed_files_byte_for_byte(tmp_path):
 
 @pytest.mark.django_db
 def test_production_serves_the_fonts_hashed_from_the_stylesheet_and_the_preload(static_root):
-    production_storage = "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    with override_settings(
-        STATIC_ROOT=static_root,
-        STORAGES={
-            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-            "staticfiles": {"BACKEND": production_storage},
-        },
-        WHITENOISE_USE_FINDERS=False,
-        WHITENOISE_AUTOREFRESH=False,
-        DEBUG=False,
-    ):
+    with production_static_files(static_root, DEBUG=False):
         from django.templatetags.static import static
 
         client = Client()

@@ -190,52 +190,45 @@ def test_password_validators_refuse_weak_passwords(django_user_model):
     validate_password("Corr3ct-horse-battery", user)
 
 
-def test_admin_address_comes_from_the_environment():
-    code = (
-        "import django; django.setup(); "
-        "from django.urls import reverse; print(reverse('admin:index'))"
-    )
+def settings_in_a_new_process(code, **env):
+    """What ``code`` prints, run after ``django.setup()`` in a process of its own with
+    development settings and ``env``: settings are read once, at start-up."""
     result = subprocess.run(
-        [sys.executable, "-c", code],
+        [sys.executable, "-c", "import django; django.setup(); " + code],
         env={
             "PATH": "/usr/bin:/bin",
             "DJANGO_SETTINGS_MODULE": "astra_site.settings",
             "DJANGO_DEBUG": "1",
-            "DJANGO_ADMIN_URL": "staff-only-7f3a/",
             "DJANGO_LOG_LEVEL": "WARNING",
+            **env,
         },
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=True,
     )
-    assert result.stdout.strip() == "/staff-only-7f3a/"
+    return result.stdout.strip()
+
+
+def test_admin_address_comes_from_the_environment():
+    code = "from django.urls import reverse; print(reverse('admin:index'))"
+    assert settings_in_a_new_process(code, DJANGO_ADMIN_URL="staff-only-7f3a/") == (
+        "/staff-only-7f3a/"
+    )
 
 
 def test_each_login_limit_comes_from_the_environment():
     code = (
-        "import django; django.setup(); from django.conf import settings; "
+        "from django.conf import settings; "
         "print(settings.LOGIN_FAILURE_LIMITS, settings.AXES_FAILURE_LIMIT)"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        env={
-            "PATH": "/usr/bin:/bin",
-            "DJANGO_SETTINGS_MODULE": "astra_site.settings",
-            "DJANGO_DEBUG": "1",
-            "DJANGO_LOG_LEVEL": "WARNING",
-            "DJANGO_LOGIN_FAILURE_LIMIT": "3",
-            "DJANGO_LOGIN_ADDRESS_FAILURE_LIMIT": "30",
-            "DJANGO_LOGIN_USER_FAILURE_LIMIT": "12",
-        },
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
+    printed = settings_in_a_new_process(
+        code,
+        DJANGO_LOGIN_FAILURE_LIMIT="3",
+        DJANGO_LOGIN_ADDRESS_FAILURE_LIMIT="30",
+        DJANGO_LOGIN_USER_FAILURE_LIMIT="12",
     )
-    assert result.stdout.strip() == (
-        "{'username+ip_address': 3, 'ip_address': 30, 'username': 12} 3"
-    )
+    assert printed == ("{'username+ip_address': 3, 'ip_address': 30, 'username': 12} 3")
 
 
 def test_the_content_security_policy_is_django_csps_own(rf, settings):
